@@ -1,0 +1,91 @@
+// The one typed boundary between the page and the engine worker (STYLE.md habit 1).
+// The UI imports only types from here; workers/engine.worker.ts implements it.
+import type { DatasetSummary, DatasetFormat } from '../src/data/types';
+import type {
+  Backbone, BackendName, DuetConfig, Metrics, Method, ModelConfig, TrainConfig, TrainProgress,
+} from '../src/engine/types';
+
+export interface ImportProgress {
+  stage: 'reading' | 'parsing' | 'preprocessing' | 'storing';
+  /** 0..1 when known */
+  fraction: number;
+  message: string;
+}
+
+export interface TrainRequest {
+  datasetId: string;
+  backbone: Backbone;
+  methods: Exclude<Method, 'finetune'>[];
+  model: Partial<ModelConfig>;
+  duet: Partial<DuetConfig>;
+  train: Partial<TrainConfig>;
+  /** Resume from the stored checkpoint of the same dataset/backbone/method when present. */
+  resume: boolean;
+}
+
+export interface ModelInfo {
+  datasetId: string;
+  backbone: Backbone;
+  method: Exclude<Method, 'finetune'>;
+  source: 'shipped' | 'trained-here' | 'imported';
+  epochsDone: number;
+  trainedWith: string; // a sentence: backend, where, date, epochs
+}
+
+export interface Recommendation {
+  itemId: number;
+  score: number;
+}
+
+export interface GeneratedParameters {
+  /** [D*D + D] for each of the two dynamic layers, flattened W then b. */
+  layer1: Float32Array;
+  layer2: Float32Array;
+  dim: number;
+}
+
+export interface SessionRanking {
+  method: 'base' | 'duet' | 'finetune';
+  top: Recommendation[];
+  /** ms from request receipt in the worker to ranking ready (excludes messaging). */
+  computeMs: number;
+  /** Present for DUET. */
+  parameters?: GeneratedParameters;
+}
+
+export interface EngineApi {
+  /** Active backend and whether it is a software adapter. */
+  backend(): Promise<{ name: BackendName; software: boolean; threads: number }>;
+  setBackend(name: BackendName | 'auto'): Promise<{ name: BackendName; software: boolean }>;
+
+  listDatasets(): Promise<DatasetSummary[]>;
+  /** Loads the embedded default dataset into IndexedDB if absent. */
+  ensureDefaultDataset(onProgress?: (p: ImportProgress) => void): Promise<DatasetSummary>;
+  importDataset(
+    files: { name: string; data: ArrayBuffer }[],
+    format: DatasetFormat | 'auto',
+    name: string,
+    onProgress?: (p: ImportProgress) => void,
+  ): Promise<DatasetSummary>;
+  cancelImport(): Promise<void>;
+  deleteDataset(id: string): Promise<void>;
+
+  train(req: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<Record<string, Metrics>>;
+  cancelTraining(): Promise<void>;
+  evaluate(datasetId: string, backbone: Backbone): Promise<Record<string, Metrics>>;
+  listModels(datasetId: string): Promise<ModelInfo[]>;
+  exportModel(datasetId: string, backbone: Backbone, method: Exclude<Method, 'finetune'>): Promise<ArrayBuffer>;
+  importModel(data: ArrayBuffer): Promise<ModelInfo>;
+
+  /** Rank the whole catalog for a device sequence (item ids, oldest first). */
+  rank(
+    datasetId: string,
+    backbone: Backbone,
+    deviceSequence: Int32Array,
+    methods: ('base' | 'duet' | 'finetune')[],
+    options: { k: number; finetuneSteps: number; exclude?: Int32Array },
+  ): Promise<SessionRanking[]>;
+
+  /** tfjs bytes in use, for leak checks. */
+  memory(): Promise<{ tfBytes: number; tfTensors: number }>;
+}
