@@ -1,16 +1,11 @@
 // The one typed boundary between the page and the engine worker (STYLE.md habit 1).
 // The UI imports only types from here; workers/engine.worker.ts implements it.
-import type { DatasetSummary, DatasetFormat } from '../src/data/types';
+import type { DatasetSummary, DatasetFormat, ImportProgress } from '../src/data/types';
 import type {
   Backbone, BackendName, DuetConfig, Metrics, Method, ModelConfig, TrainConfig, TrainProgress,
 } from '../src/engine/types';
 
-export interface ImportProgress {
-  stage: 'reading' | 'parsing' | 'preprocessing' | 'storing';
-  /** 0..1 when known */
-  fraction: number;
-  message: string;
-}
+export type { ImportProgress };
 
 export interface TrainRequest {
   datasetId: string;

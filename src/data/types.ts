@@ -122,3 +122,10 @@ export class DataError extends Error {
     this.name = 'DataError';
   }
 }
+
+export interface ImportProgress {
+  stage: 'reading' | 'parsing' | 'preprocessing' | 'storing';
+  /** 0..1 when known */
+  fraction: number;
+  message: string;
+}
