@@ -52,6 +52,17 @@ export interface PreprocessOptions {
   minUserInteractions: number; // default 20
   minItemInteractions: number; // default 5
   seed: number;
+  /**
+   * Keep only each user's most recent N train targets (unset = all). Rows carry two
+   * full sequences each (~250 bytes), so ML-1M unbounded is ~1.2 GB of samples.
+   */
+  maxTrainPerUser?: number;
+  /**
+   * Budget for the sample arrays; when all train targets would exceed it and
+   * maxTrainPerUser is unset, preprocessing sets maxTrainPerUser to the largest cap
+   * that fits. Unset = no budget. importFiles defaults it to 256 MB (browser memory).
+   */
+  maxSampleBytes?: number;
 }
 
 export interface DatasetStats {
