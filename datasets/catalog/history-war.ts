@@ -1,0 +1,71 @@
+// Modern historians, and war as chronicled by soldiers, strategists and novelists.
+import { works } from './types.ts';
+
+export const historyWar = [
+  ...works('Bartolomé de las Casas', [['A Short Account of the Destruction of the Indies', 1552, ['history']]]),
+  ...works('Bernal Díaz del Castillo', [['The True History of the Conquest of New Spain', 1632, ['history', 'war', 'memoir']]]),
+  ...works('Edward Hyde, Earl of Clarendon', [['The History of the Rebellion', 1702, ['history', 'war']]]),
+  ...works('Edward Gibbon', [['The History of the Decline and Fall of the Roman Empire', 1776, ['history']]]),
+  ...works('William H. Prescott', [
+    ['History of the Conquest of Mexico', 1843, ['history', 'war']],
+    ['History of the Conquest of Peru', 1847, ['history', 'war']],
+  ]),
+  ...works('Thomas Babington Macaulay', [['The History of England from the Accession of James the Second', 1848, ['history']]]),
+  ...works('Francis Parkman', [
+    ['The Oregon Trail', 1849, ['travel', 'history']],
+    ['The Conspiracy of Pontiac', 1851, ['history', 'war']],
+    ['Montcalm and Wolfe', 1884, ['history', 'war']],
+  ]),
+  ...works('Theodor Mommsen', [['The History of Rome', 1854, ['history']]]),
+  ...works('John Lothrop Motley', [['The Rise of the Dutch Republic', 1856, ['history']]]),
+  ...works('Jacob Burckhardt', [['The Civilization of the Renaissance in Italy', 1860, ['history']]]),
+  ...works('John Richard Green', [['A Short History of the English People', 1874, ['history']]]),
+  ...works('Henry Adams', [
+    ['History of the United States during the Administrations of Jefferson and Madison', 1889, ['history']],
+    ['Mont-Saint-Michel and Chartres', 1904, ['history', 'religion']],
+    ['The Education of Henry Adams', 1918, ['memoir']],
+  ]),
+  ...works('Theodore Roosevelt', [
+    ['The Winning of the West', 1889, ['history']],
+    ['The Rough Riders', 1899, ['war', 'memoir']],
+    ['African Game Trails', 1910, ['travel']],
+    ['Through the Brazilian Wilderness', 1914, ['travel', 'science']],
+  ]),
+  ...works('Frederick Jackson Turner', [['The Frontier in American History', 1920, ['history']]]),
+  ...works('Johan Huizinga', [['The Waning of the Middle Ages', 1919, ['history']]]),
+  ...works('Lytton Strachey', [
+    ['Eminent Victorians', 1918, ['memoir', 'history']],
+    ['Queen Victoria', 1921, ['memoir', 'history']],
+    ['Elizabeth and Essex', 1928, ['memoir', 'history']],
+  ]),
+  ...works('Carl von Clausewitz', [['On War', 1832, ['war', 'philosophy']]]),
+  ...works('Antoine-Henri Jomini', [['The Art of War', 1838, ['war']]]),
+  ...works('Alfred Thayer Mahan', [['The Influence of Sea Power upon History', 1890, ['war', 'history']]]),
+  ...works('William T. Sherman', [['Memoirs of General William T. Sherman', 1875, ['war', 'memoir']]]),
+  ...works('Ulysses S. Grant', [['Personal Memoirs of U. S. Grant', 1885, ['war', 'memoir']]]),
+  ...works('Winston Churchill', [
+    ['The Story of the Malakand Field Force', 1898, ['war', 'memoir']],
+    ['The River War', 1899, ['war', 'history']],
+    ['London to Ladysmith via Pretoria', 1900, ['war', 'memoir']],
+    ['Savrola', 1900, ['adventure']],
+    ['My African Journey', 1908, ['travel']],
+    ['The World Crisis', 1923, ['war', 'history']],
+  ]),
+  ...works('T. E. Lawrence', [
+    ['Seven Pillars of Wisdom', 1926, ['war', 'memoir']],
+    ['Revolt in the Desert', 1927, ['war', 'memoir']],
+  ]),
+  ...works('Arthur Guy Empey', [['Over the Top', 1917, ['war', 'memoir']]]),
+  ...works('Alan Seeger', [['Poems', 1916, ['poetry', 'war']]]),
+  ...works('Robert W. Service', [['Rhymes of a Red Cross Man', 1916, ['poetry', 'war']]]),
+  ...works('Rebecca West', [['The Return of the Soldier', 1918, ['war', 'realism']]]),
+  ...works('Arnold Zweig', [['The Case of Sergeant Grischa', 1927, ['war']]]),
+  ...works('Siegfried Sassoon', [['Memoirs of a Fox-Hunting Man', 1928, ['memoir']]]),
+  ...works('Ford Madox Ford', [
+    ['The Good Soldier', 1915, ['realism']],
+    ['Some Do Not...', 1924, ['war', 'realism'], 'Parade\'s End'],
+    ['No More Parades', 1925, ['war', 'realism'], 'Parade\'s End'],
+    ['A Man Could Stand Up—', 1926, ['war', 'realism'], 'Parade\'s End'],
+    ['Last Post', 1928, ['war', 'realism'], 'Parade\'s End'],
+  ]),
+];

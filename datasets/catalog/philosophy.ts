@@ -1,0 +1,178 @@
+// Modern philosophy and psychology, 1597 to 1928.
+import { works } from './types.ts';
+
+export const philosophy = [
+  ...works('Francis Bacon', [
+    ['Essays', 1597, ['philosophy']],
+    ['The Advancement of Learning', 1605, ['philosophy', 'science']],
+    ['Novum Organum', 1620, ['philosophy', 'science']],
+    ['New Atlantis', 1627, ['scifi', 'philosophy']],
+  ]),
+  ...works('René Descartes', [
+    ['Discourse on the Method', 1637, ['philosophy', 'science']],
+    ['Meditations on First Philosophy', 1641, ['philosophy']],
+    ['Principles of Philosophy', 1644, ['philosophy']],
+    ['The Passions of the Soul', 1649, ['philosophy']],
+  ]),
+  ...works('Thomas Hobbes', [['Leviathan', 1651, ['philosophy', 'economics']]]),
+  ...works('Blaise Pascal', [
+    ['The Provincial Letters', 1657, ['religion', 'satire']],
+    ['Pensées', 1670, ['religion', 'philosophy']],
+  ]),
+  ...works('Baruch Spinoza', [
+    ['Theological-Political Treatise', 1670, ['religion', 'philosophy']],
+    ['Ethics', 1677, ['philosophy']],
+  ]),
+  ...works('John Locke', [
+    ['An Essay Concerning Human Understanding', 1689, ['philosophy']],
+    ['Two Treatises of Government', 1689, ['economics', 'philosophy']],
+    ['A Letter Concerning Toleration', 1689, ['religion', 'philosophy']],
+    ['Some Thoughts Concerning Education', 1693, ['philosophy']],
+  ]),
+  ...works('Gottfried Wilhelm Leibniz', [
+    ['Theodicy', 1710, ['philosophy', 'religion']],
+    ['Monadology', 1714, ['philosophy']],
+  ]),
+  ...works('George Berkeley', [
+    ['A Treatise Concerning the Principles of Human Knowledge', 1710, ['philosophy']],
+    ['Three Dialogues between Hylas and Philonous', 1713, ['philosophy']],
+  ]),
+  ...works('Montesquieu', [
+    ['Persian Letters', 1721, ['satire', 'philosophy']],
+    ['The Spirit of the Laws', 1748, ['economics', 'philosophy']],
+  ]),
+  ...works('David Hume', [
+    ['A Treatise of Human Nature', 1739, ['philosophy']],
+    ['An Enquiry Concerning Human Understanding', 1748, ['philosophy']],
+    ['An Enquiry Concerning the Principles of Morals', 1751, ['philosophy']],
+    ['The History of England', 1754, ['history']],
+    ['The Natural History of Religion', 1757, ['religion', 'philosophy']],
+    ['Dialogues Concerning Natural Religion', 1779, ['religion', 'philosophy']],
+  ]),
+  ...works('Jean-Jacques Rousseau', [
+    ['Discourse on Inequality', 1755, ['philosophy', 'economics']],
+    ['Julie, or the New Heloise', 1761, ['romance', 'philosophy']],
+    ['The Social Contract', 1762, ['economics', 'philosophy']],
+    ['Emile, or On Education', 1762, ['philosophy']],
+    ['Confessions', 1782, ['memoir']],
+    ['Reveries of the Solitary Walker', 1782, ['memoir', 'philosophy']],
+  ]),
+  ...works('Edmund Burke', [
+    ['A Philosophical Enquiry into the Origin of Our Ideas of the Sublime and Beautiful', 1757, ['philosophy']],
+    ['Reflections on the Revolution in France', 1790, ['economics', 'history']],
+  ]),
+  ...works('Immanuel Kant', [
+    ['Critique of Pure Reason', 1781, ['philosophy']],
+    ['Prolegomena to Any Future Metaphysics', 1783, ['philosophy']],
+    ['Groundwork of the Metaphysics of Morals', 1785, ['philosophy']],
+    ['Critique of Practical Reason', 1788, ['philosophy']],
+    ['Critique of Judgment', 1790, ['philosophy']],
+    ['Perpetual Peace', 1795, ['philosophy', 'war']],
+  ]),
+  ...works('Thomas Paine', [
+    ['Common Sense', 1776, ['economics', 'history']],
+    ['Rights of Man', 1791, ['economics', 'philosophy']],
+    ['The Age of Reason', 1794, ['religion', 'philosophy']],
+  ]),
+  ...works('Mary Wollstonecraft', [['A Vindication of the Rights of Woman', 1792, ['philosophy', 'economics']]]),
+  ...works('Alexander Hamilton, James Madison and John Jay', [['The Federalist Papers', 1788, ['economics', 'history']]]),
+  ...works('G. W. F. Hegel', [
+    ['The Phenomenology of Spirit', 1807, ['philosophy']],
+    ['Science of Logic', 1812, ['philosophy']],
+    ['Elements of the Philosophy of Right', 1820, ['philosophy', 'economics']],
+  ]),
+  ...works('Arthur Schopenhauer', [
+    ['The World as Will and Representation', 1818, ['philosophy']],
+    ['Parerga and Paralipomena', 1851, ['philosophy']],
+  ]),
+  ...works('Alexis de Tocqueville', [
+    ['Democracy in America', 1835, ['economics', 'history']],
+    ['The Old Regime and the Revolution', 1856, ['history', 'economics']],
+  ]),
+  ...works('Thomas Carlyle', [
+    ['Sartor Resartus', 1836, ['philosophy', 'satire']],
+    ['The French Revolution: A History', 1837, ['history']],
+    ['On Heroes, Hero-Worship, and the Heroic in History', 1841, ['history', 'philosophy']],
+    ['Past and Present', 1843, ['economics', 'history']],
+  ]),
+  ...works('Søren Kierkegaard', [
+    ['Either/Or', 1843, ['philosophy']],
+    ['Fear and Trembling', 1843, ['philosophy', 'religion']],
+    ['The Concept of Anxiety', 1844, ['philosophy', 'religion']],
+    ['The Sickness Unto Death', 1849, ['philosophy', 'religion']],
+  ]),
+  ...works('Ralph Waldo Emerson', [
+    ['Nature', 1836, ['philosophy']],
+    ['Essays: First Series', 1841, ['philosophy']],
+    ['Essays: Second Series', 1844, ['philosophy']],
+    ['Representative Men', 1850, ['philosophy', 'memoir']],
+    ['The Conduct of Life', 1860, ['philosophy']],
+  ]),
+  ...works('Henry David Thoreau', [
+    ['A Week on the Concord and Merrimack Rivers', 1849, ['travel', 'philosophy']],
+    ['Civil Disobedience', 1849, ['economics', 'philosophy']],
+    ['Walden', 1854, ['philosophy', 'memoir']],
+    ['The Maine Woods', 1864, ['travel']],
+    ['Cape Cod', 1865, ['travel']],
+  ]),
+  ...works('John Stuart Mill', [
+    ['A System of Logic', 1843, ['philosophy']],
+    ['Principles of Political Economy', 1848, ['economics']],
+    ['On Liberty', 1859, ['philosophy', 'economics']],
+    ['Considerations on Representative Government', 1861, ['economics']],
+    ['Utilitarianism', 1863, ['philosophy']],
+    ['The Subjection of Women', 1869, ['philosophy', 'economics']],
+    ['Autobiography', 1873, ['memoir']],
+  ]),
+  ...works('Friedrich Nietzsche', [
+    ['The Birth of Tragedy', 1872, ['philosophy', 'drama']],
+    ['Human, All Too Human', 1878, ['philosophy']],
+    ['The Gay Science', 1882, ['philosophy']],
+    ['Thus Spoke Zarathustra', 1883, ['philosophy']],
+    ['Beyond Good and Evil', 1886, ['philosophy']],
+    ['On the Genealogy of Morality', 1887, ['philosophy']],
+    ['Twilight of the Idols', 1889, ['philosophy']],
+    ['The Antichrist', 1895, ['philosophy', 'religion']],
+    ['Ecce Homo', 1908, ['memoir', 'philosophy']],
+  ]),
+  ...works('William James', [
+    ['The Principles of Psychology', 1890, ['science', 'philosophy']],
+    ['The Will to Believe', 1897, ['philosophy', 'religion']],
+    ['The Varieties of Religious Experience', 1902, ['religion', 'philosophy']],
+    ['Pragmatism', 1907, ['philosophy']],
+  ]),
+  ...works('Henri Bergson', [
+    ['Time and Free Will', 1889, ['philosophy']],
+    ['Laughter', 1900, ['philosophy']],
+    ['Creative Evolution', 1907, ['philosophy', 'science']],
+  ]),
+  ...works('George Santayana', [
+    ['The Sense of Beauty', 1896, ['philosophy']],
+    ['The Life of Reason', 1905, ['philosophy']],
+  ]),
+  ...works('John Dewey', [
+    ['Democracy and Education', 1916, ['philosophy']],
+    ['Human Nature and Conduct', 1922, ['philosophy']],
+    ['Experience and Nature', 1925, ['philosophy']],
+  ]),
+  ...works('Bertrand Russell', [
+    ['The Problems of Philosophy', 1912, ['philosophy']],
+    ['Our Knowledge of the External World', 1914, ['philosophy']],
+    ['Mysticism and Logic', 1918, ['philosophy']],
+    ['The Analysis of Mind', 1921, ['philosophy', 'science']],
+    ['Why I Am Not a Christian', 1927, ['religion', 'philosophy']],
+  ]),
+  ...works('Ludwig Wittgenstein', [['Tractatus Logico-Philosophicus', 1921, ['philosophy']]]),
+  ...works('Sigmund Freud', [
+    ['The Interpretation of Dreams', 1899, ['science', 'philosophy']],
+    ['The Psychopathology of Everyday Life', 1901, ['science']],
+    ['Three Essays on the Theory of Sexuality', 1905, ['science']],
+    ['Totem and Taboo', 1913, ['science', 'religion']],
+    ['Beyond the Pleasure Principle', 1920, ['science', 'philosophy']],
+    ['The Future of an Illusion', 1927, ['religion', 'philosophy']],
+  ]),
+  ...works('Carl Jung', [
+    ['Psychology of the Unconscious', 1912, ['science', 'myth']],
+    ['Psychological Types', 1921, ['science']],
+  ]),
+];

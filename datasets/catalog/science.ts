@@ -1,0 +1,91 @@
+// Natural science from Copernicus to Eddington.
+import { works } from './types.ts';
+
+export const science = [
+  ...works('Nicolaus Copernicus', [['On the Revolutions of the Heavenly Spheres', 1543, ['science']]]),
+  ...works('Andreas Vesalius', [['On the Fabric of the Human Body', 1543, ['science']]]),
+  ...works('Johannes Kepler', [
+    ['Astronomia Nova', 1609, ['science']],
+    ['Harmonices Mundi', 1619, ['science', 'philosophy']],
+  ]),
+  ...works('Galileo Galilei', [
+    ['Sidereus Nuncius', 1610, ['science']],
+    ['Dialogue Concerning the Two Chief World Systems', 1632, ['science', 'philosophy']],
+    ['Two New Sciences', 1638, ['science']],
+  ]),
+  ...works('William Harvey', [['On the Motion of the Heart and Blood', 1628, ['science']]]),
+  ...works('Izaak Walton', [['The Compleat Angler', 1653, ['science', 'philosophy']]]),
+  ...works('Robert Boyle', [['The Sceptical Chymist', 1661, ['science']]]),
+  ...works('Robert Hooke', [['Micrographia', 1665, ['science']]]),
+  ...works('Isaac Newton', [
+    ['Philosophiæ Naturalis Principia Mathematica', 1687, ['science']],
+    ['Opticks', 1704, ['science']],
+  ]),
+  ...works('Carl Linnaeus', [['Systema Naturae', 1735, ['science']]]),
+  ...works('Comte de Buffon', [['Histoire Naturelle', 1749, ['science']]]),
+  ...works('James Hutton', [['Theory of the Earth', 1788, ['science']]]),
+  ...works('Antoine Lavoisier', [['Elements of Chemistry', 1789, ['science']]]),
+  ...works('Gilbert White', [['The Natural History of Selborne', 1789, ['science', 'memoir']]]),
+  ...works('Edward Jenner', [['An Inquiry into the Causes and Effects of the Variolae Vaccinae', 1798, ['science']]]),
+  ...works('John Dalton', [['A New System of Chemical Philosophy', 1808, ['science']]]),
+  ...works('Alexander von Humboldt', [
+    ['Personal Narrative of Travels to the Equinoctial Regions of the New Continent', 1814, ['travel', 'science']],
+    ['Cosmos', 1845, ['science']],
+  ]),
+  ...works('John James Audubon', [['The Birds of America', 1827, ['science']]]),
+  ...works('Charles Lyell', [
+    ['Principles of Geology', 1830, ['science']],
+    ['The Geological Evidences of the Antiquity of Man', 1863, ['science', 'history']],
+  ]),
+  ...works('Mary Somerville', [['On the Connexion of the Physical Sciences', 1834, ['science']]]),
+  ...works('Michael Faraday', [
+    ['Experimental Researches in Electricity', 1839, ['science']],
+    ['The Chemical History of a Candle', 1861, ['science', 'children']],
+  ]),
+  ...works('Charles Darwin', [
+    ['The Voyage of the Beagle', 1839, ['travel', 'science']],
+    ['On the Origin of Species', 1859, ['science']],
+    ['Fertilisation of Orchids', 1862, ['science']],
+    ['The Variation of Animals and Plants under Domestication', 1868, ['science']],
+    ['The Descent of Man', 1871, ['science']],
+    ['The Expression of the Emotions in Man and Animals', 1872, ['science']],
+    ['Insectivorous Plants', 1875, ['science']],
+    ['The Power of Movement in Plants', 1880, ['science']],
+    ['The Formation of Vegetable Mould through the Action of Worms', 1881, ['science']],
+    ['The Autobiography of Charles Darwin', 1887, ['memoir', 'science']],
+  ]),
+  ...works('Florence Nightingale', [['Notes on Nursing', 1859, ['science']]]),
+  ...works('Henry Walter Bates', [['The Naturalist on the River Amazons', 1863, ['science', 'travel']]]),
+  ...works('Thomas Henry Huxley', [
+    ['Evidence as to Man\'s Place in Nature', 1863, ['science']],
+    ['Evolution and Ethics', 1893, ['science', 'philosophy']],
+  ]),
+  ...works('Claude Bernard', [['An Introduction to the Study of Experimental Medicine', 1865, ['science']]]),
+  ...works('Gregor Mendel', [['Experiments on Plant Hybridization', 1866, ['science']]]),
+  ...works('Alfred Russel Wallace', [
+    ['The Malay Archipelago', 1869, ['travel', 'science']],
+    ['Contributions to the Theory of Natural Selection', 1870, ['science']],
+    ['Island Life', 1880, ['science']],
+    ['Darwinism', 1889, ['science']],
+  ]),
+  ...works('James Clerk Maxwell', [['A Treatise on Electricity and Magnetism', 1873, ['science']]]),
+  ...works('Louis Pasteur', [['Studies on Fermentation', 1876, ['science']]]),
+  ...works('Jean-Henri Fabre', [['Souvenirs Entomologiques', 1879, ['science']]]),
+  ...works('John Muir', [
+    ['The Mountains of California', 1894, ['science', 'travel']],
+    ['My First Summer in the Sierra', 1911, ['travel', 'science']],
+    ['The Yosemite', 1912, ['travel', 'science']],
+  ]),
+  ...works('Ernst Haeckel', [['The Riddle of the Universe', 1899, ['science', 'philosophy']]]),
+  ...works('Henri Poincaré', [
+    ['Science and Hypothesis', 1902, ['science', 'philosophy']],
+    ['The Value of Science', 1905, ['science', 'philosophy']],
+  ]),
+  ...works('Albert Einstein', [['Relativity: The Special and General Theory', 1916, ['science']]]),
+  ...works('D\'Arcy Wentworth Thompson', [['On Growth and Form', 1917, ['science']]]),
+  ...works('Arthur Eddington', [
+    ['Space, Time and Gravitation', 1920, ['science']],
+    ['The Nature of the Physical World', 1928, ['science', 'philosophy']],
+  ]),
+  ...works('Ivan Pavlov', [['Conditioned Reflexes', 1927, ['science']]]),
+];
