@@ -1,0 +1,235 @@
+// Each replacement WASM kernel against the cpu backend on random inputs.
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../../src/engine/backend';
+import { createRng, randomInt } from '../../src/shared/random';
+
+type Backend = 'wasm' | 'cpu';
+const rng = createRng(42);
+
+function randomData(size: number, dtype: 'float32' | 'int32' | 'bool'): Float32Array | Int32Array | Uint8Array {
+  if (dtype === 'float32') return Float32Array.from({ length: size }, () => rng() * 2 - 1);
+  if (dtype === 'int32') return Int32Array.from({ length: size }, () => randomInt(rng, 1000) - 500);
+  return Uint8Array.from({ length: size }, () => randomInt(rng, 2));
+}
+
+/** Runs `f` on a backend and returns every output's shape and values. */
+async function runOn(backend: Backend, f: () => tf.Tensor | tf.Tensor[]): Promise<{ shape: number[]; values: number[] }[]> {
+  await tf.setBackend(backend);
+  const outs = f();
+  const list = Array.isArray(outs) ? outs : [outs];
+  const result = list.map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }));
+  tf.dispose(list);
+  return result;
+}
+
+async function expectSameOnBoth(f: () => tf.Tensor | tf.Tensor[], tolerance = 0): Promise<void> {
+  const wasm = await runOn('wasm', f);
+  const cpu = await runOn('cpu', f);
+  expect(wasm.map((o) => o.shape)).toEqual(cpu.map((o) => o.shape));
+  wasm.forEach((out, i) => {
+    if (tolerance === 0) expect(out.values).toEqual(cpu[i].values);
+    else out.values.forEach((v, j) => expect(Math.abs(v - cpu[i].values[j])).toBeLessThanOrEqual(tolerance));
+  });
+}
+
+beforeAll(async () => {
+  await initBackend('cpu');
+  const active = await initBackend('wasm');
+  expect(active.name).toBe('wasm');
+});
+
+describe('replacement kernels are registered', () => {
+  it('for Slice, SplitV, Unpack, Concat, GatherV2 and the missing UnsortedSegmentSum', () => {
+    for (const name of ['Slice', 'SplitV', 'Unpack', 'Concat', 'GatherV2', 'UnsortedSegmentSum']) {
+      expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
+    }
+    expect(tf.getKernel('Slice', 'wasm')!.kernelFunc.name).not.toBe('slice'); // the stock one is named slice
+  });
+});
+
+describe('Slice', () => {
+  const cases: { shape: number[]; begin: number[]; size: number[] }[] = [
+    { shape: [7], begin: [2], size: [4] },
+    { shape: [5, 6], begin: [1, 0], size: [3, 6] }, // whole rows: one contiguous run
+    { shape: [5, 6], begin: [1, 2], size: [3, 3] },
+    { shape: [5, 6], begin: [0, 5], size: [-1, 1] },
+    { shape: [3, 4, 5], begin: [1, 1, 0], size: [2, 2, 5] },
+    { shape: [3, 4, 5], begin: [0, 2, 1], size: [3, 1, 3] },
+    { shape: [2, 3, 4, 5], begin: [1, 0, 1, 2], size: [1, 3, 2, 3] },
+    { shape: [2, 2, 3, 2, 3], begin: [0, 1, 1, 0, 1], size: [2, 1, 2, 2, 2] },
+    { shape: [4, 3], begin: [2, 0], size: [0, 3] },
+  ];
+  for (const dtype of ['float32', 'int32', 'bool'] as const) {
+    for (const { shape, begin, size } of cases) {
+      it(`${dtype} ${JSON.stringify(shape)} begin ${begin} size ${size}`, async () => {
+        const data = randomData(shape.reduce((a, b) => a * b, 1), dtype);
+        await expectSameOnBoth(() => tf.slice(tf.tensor(data, shape, dtype), begin, size));
+      });
+    }
+  }
+  it('random boxes on random shapes', async () => {
+    for (let trial = 0; trial < 30; trial++) {
+      const rank = 1 + randomInt(rng, 4);
+      const shape = Array.from({ length: rank }, () => 1 + randomInt(rng, 5));
+      const begin = shape.map((n) => randomInt(rng, n));
+      const size = shape.map((n, i) => 1 + randomInt(rng, n - begin[i]));
+      const data = randomData(shape.reduce((a, b) => a * b, 1), 'float32');
+      await expectSameOnBoth(() => tf.slice(tf.tensor(data, shape), begin, size));
+    }
+  });
+});
+
+describe('SplitV', () => {
+  const cases: { shape: number[]; splits: number | number[]; axis: number }[] = [
+    { shape: [4, 6], splits: [1, 2, 3], axis: 1 },
+    { shape: [6, 4], splits: 3, axis: 0 },
+    { shape: [3, 4, 5], splits: [2, -1], axis: -1 },
+    { shape: [3, 4, 5], splits: [1, 3], axis: 1 },
+    { shape: [2, 30, 32], splits: 30, axis: 1 },
+  ];
+  for (const { shape, splits, axis } of cases) {
+    it(`${JSON.stringify(shape)} into ${JSON.stringify(splits)} on axis ${axis}`, async () => {
+      const data = randomData(shape.reduce((a, b) => a * b, 1), 'float32');
+      await expectSameOnBoth(() => tf.split(tf.tensor(data, shape), splits, axis));
+    });
+  }
+  it('int32', async () => {
+    const data = randomData(24, 'int32');
+    await expectSameOnBoth(() => tf.split(tf.tensor(data, [4, 6], 'int32'), [4, 2], 1));
+  });
+  it('stays correct when the outputs grow the WASM heap', async () => {
+    const data = randomData(1 << 21, 'float32'); // 8 MB in, 8 MB out in two pieces
+    await expectSameOnBoth(() => tf.split(tf.tensor(data, [1024, 2048]), 2, 1));
+  });
+});
+
+describe('Unpack', () => {
+  for (const axis of [0, 1, 2, -1]) {
+    it(`[3, 4, 5] on axis ${axis}`, async () => {
+      const data = randomData(60, 'float32');
+      await expectSameOnBoth(() => tf.unstack(tf.tensor(data, [3, 4, 5]), axis));
+    });
+  }
+  it('int32 matrix by rows', async () => {
+    const data = randomData(12, 'int32');
+    await expectSameOnBoth(() => tf.unstack(tf.tensor(data, [4, 3], 'int32')));
+  });
+});
+
+describe('Concat', () => {
+  it('2-D on both axes', async () => {
+    const a = randomData(6, 'float32');
+    const b = randomData(8, 'float32');
+    await expectSameOnBoth(() => tf.concat([tf.tensor(a, [2, 3]), tf.tensor(b, [2, 4])], 1));
+    await expectSameOnBoth(() => tf.concat([tf.tensor(a, [3, 2]), tf.tensor(b, [4, 2])], 0));
+  });
+  it('three 3-D tensors on the middle axis, with an empty one', async () => {
+    const a = randomData(2 * 1 * 4, 'float32');
+    const c = randomData(2 * 3 * 4, 'float32');
+    await expectSameOnBoth(() =>
+      tf.concat([tf.tensor(a, [2, 1, 4]), tf.zeros([2, 0, 4]), tf.tensor(c, [2, 3, 4])], 1),
+    );
+  });
+  it('int32 and stack (Pack goes through Concat)', async () => {
+    const a = randomData(6, 'int32');
+    const b = randomData(6, 'int32');
+    await expectSameOnBoth(() => tf.concat([tf.tensor(a, [2, 3], 'int32'), tf.tensor(b, [2, 3], 'int32')], -1));
+    await expectSameOnBoth(() => tf.stack([tf.tensor(a, [2, 3], 'int32'), tf.tensor(b, [2, 3], 'int32')], 1));
+  });
+});
+
+describe('GatherV2', () => {
+  const table = randomData(9 * 4, 'float32');
+  it('rows of a table for 1-D and 2-D indices (embedding lookups)', async () => {
+    const ids = Int32Array.from([3, 0, 8, 3, 5, 5]);
+    await expectSameOnBoth(() => tf.gather(tf.tensor(table, [9, 4]), tf.tensor1d(ids, 'int32')));
+    await expectSameOnBoth(() => tf.gather(tf.tensor(table, [9, 4]), tf.tensor2d(ids, [2, 3], 'int32')));
+    await expectSameOnBoth(() => tf.gather(tf.tensor(table, [9, 2, 2]), tf.tensor2d(ids, [3, 2], 'int32')));
+  });
+  it('int32 tables, 1-D tables and an empty index list', async () => {
+    const values = randomData(9, 'int32');
+    await expectSameOnBoth(() => tf.gather(tf.tensor(values, [9], 'int32'), tf.tensor1d([8, 1, 1], 'int32')));
+    await expectSameOnBoth(() => tf.gather(tf.tensor(table, [9, 4]), tf.tensor1d([], 'int32')));
+  });
+  // (batchDims > 0 also goes to the stock kernel, which gets it wrong in 4.22; nothing here uses it)
+  it('other axes (stock kernel)', async () => {
+    await expectSameOnBoth(() => tf.gather(tf.tensor(table, [9, 4]), tf.tensor1d([3, 1, 3], 'int32'), 1));
+    await expectSameOnBoth(() => tf.gather(tf.tensor(table, [3, 3, 4]), tf.tensor1d([2, 0], 'int32'), -2));
+  });
+  it('rejects an index outside the table with a readable error', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const t = tf.tensor(table, [9, 4]);
+    const ids = tf.tensor1d([2, 9], 'int32');
+    expect(() => tf.gather(t, ids)).toThrow(/index 9 is not in \[0, 8\]/);
+    tf.dispose([t, ids]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('UnsortedSegmentSum', () => {
+  it('sums rows into segments, dropping nothing valid', async () => {
+    const x = randomData(6 * 4, 'float32');
+    const ids = Int32Array.from([2, 0, 2, 4, 0, 2]);
+    await expectSameOnBoth(() => tf.unsortedSegmentSum(tf.tensor(x, [6, 4]), tf.tensor1d(ids, 'int32'), 5), 1e-6);
+  });
+  it('hand-computed 1-D case and int32', async () => {
+    const [out] = await runOn('wasm', () =>
+      tf.unsortedSegmentSum(tf.tensor1d([1, 2, 3, 4], 'int32'), tf.tensor1d([1, 1, 0, 1], 'int32'), 3),
+    );
+    expect(out.values).toEqual([3, 7, 0]); // segment 0: 3; segment 1: 1 + 2 + 4; segment 2: empty
+  });
+});
+
+describe('gradient of gather (embedding lookup) on wasm matches cpu', () => {
+  const table = randomData(8 * 5, 'float32');
+  const weights = randomData(6 * 5, 'float32');
+  const indices = Int32Array.from([3, 1, 3, 7, 0, 3]);
+  it('axis 0, repeated indices', async () => {
+    await expectSameOnBoth(() => {
+      const w = tf.tensor(weights, [6, 5]);
+      const idx = tf.tensor1d(indices, 'int32');
+      return tf.grad((e: tf.Tensor) => tf.sum(tf.mul(tf.gather(e, idx), w)))(tf.tensor(table, [8, 5]));
+    }, 1e-6);
+  });
+  it('2-D indices (batch x sequence) and axis 1', async () => {
+    await expectSameOnBoth(() => {
+      const idx = tf.tensor2d(indices, [2, 3], 'int32');
+      return tf.grad((e: tf.Tensor) => tf.sum(tf.square(tf.gather(e, idx))))(tf.tensor(table, [8, 5]));
+    }, 1e-6);
+    await expectSameOnBoth(() => {
+      const idx = tf.tensor1d([4, 0, 4], 'int32');
+      return tf.grad((e: tf.Tensor) => tf.sum(tf.sin(tf.gather(e, idx, 1))))(tf.tensor(table, [8, 5]));
+    }, 1e-6);
+  });
+});
+
+describe('matMul by a reshaped view of weights already used under another shape', () => {
+  // Stock tfjs-wasm 4.22 reuses the XNNPACK operator cached for the first shape: out of bounds.
+  const weights = randomData(8 * 64, 'float32');
+  const x = randomData(2 * 8, 'float32');
+  const y = randomData(2 * 64, 'float32');
+  it('gives the cpu result instead of crashing', async () => {
+    await expectSameOnBoth(() => {
+      const a = tf.tensor(weights, [8, 64]);
+      const first = tf.matMul(tf.tensor(x, [2, 8]) as tf.Tensor2D, a as tf.Tensor2D);
+      const second = tf.matMul(tf.tensor(y, [2, 64]) as tf.Tensor2D, tf.reshape(a, [64, 8]) as tf.Tensor2D);
+      const third = tf.matMul(tf.tensor(x, [2, 8]) as tf.Tensor2D, a as tf.Tensor2D); // back to the first shape
+      return [first, second, third];
+    }, 1e-4);
+  });
+  it('also through the fused matMul, and without leaking tensors', async () => {
+    await tf.setBackend('wasm');
+    const a = tf.tensor(weights, [8, 64]);
+    tf.dispose(tf.fused.matMul({ a: tf.tensor(x, [2, 8]) as tf.Tensor2D, b: a as tf.Tensor2D }));
+    const before = tf.memory().numTensors;
+    const out = tf.tidy(() => tf.fused.matMul({ a: tf.tensor(y, [2, 64]) as tf.Tensor2D, b: tf.reshape(a, [64, 8]) as tf.Tensor2D, activation: 'relu' }));
+    expect(out.shape).toEqual([2, 8]);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    const expected = await runOn('cpu', () => tf.relu(tf.matMul(tf.tensor(y, [2, 64]) as tf.Tensor2D, tf.tensor(weights, [64, 8]) as tf.Tensor2D)));
+    await tf.setBackend('wasm');
+    Array.from(out.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[0].values[i], 4));
+    tf.dispose([a, out]);
+  });
+});
