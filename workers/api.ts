@@ -1,6 +1,8 @@
 // The one typed boundary between the page and the engine worker (STYLE.md habit 1).
 // The UI imports only types from here; workers/engine.worker.ts implements it.
-import type { DatasetSummary, DatasetFormat, ImportProgress } from '../src/data/types';
+import type {
+  DatasetSummary, DatasetFormat, ImportProgress, ItemMeta, SimulatedTruth,
+} from '../src/data/types';
 import type {
   Backbone, BackendName, DuetConfig, Metrics, Method, ModelConfig, TrainConfig, TrainProgress,
 } from '../src/engine/types';
@@ -37,6 +39,8 @@ export interface GeneratedParameters {
   layer1: Float32Array;
   layer2: Float32Array;
   dim: number;
+  /** [in, out] of each layer when not D x D (DIN generates its scoring MLP's last two). */
+  shapes?: [[number, number], [number, number]];
 }
 
 export interface SessionRanking {
@@ -46,6 +50,25 @@ export interface SessionRanking {
   computeMs: number;
   /** Present for DUET. */
   parameters?: GeneratedParameters;
+}
+
+/** What every failed call rejects with: a sentence for the page, never a stack. */
+export interface EngineFailure {
+  name: string;
+  /** DataError / EngineError code, or 'unknown'. */
+  code: string;
+  message: string;
+}
+
+/** A test user the device session can start from. */
+export interface SessionUser {
+  /** Dense user index in the dataset. */
+  index: number;
+  sourceId: string;
+  /** The user's cloud-period history, oldest first (at most seqLen items). */
+  history: Int32Array;
+  /** The user's real device-period clicks, oldest first. */
+  deviceClicks: Int32Array;
 }
 
 export interface EngineApi {
@@ -67,10 +90,12 @@ export interface EngineApi {
 
   train(req: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<Record<string, Metrics>>;
   cancelTraining(): Promise<void>;
-  evaluate(datasetId: string, backbone: Backbone): Promise<Record<string, Metrics>>;
+  /** `finetune: true` adds the per-user fine-tune baseline (slow: about one training epoch). */
+  evaluate(datasetId: string, backbone: Backbone, options?: { finetune?: boolean }): Promise<Record<string, Metrics>>;
   listModels(datasetId: string): Promise<ModelInfo[]>;
   exportModel(datasetId: string, backbone: Backbone, method: Exclude<Method, 'finetune'>): Promise<ArrayBuffer>;
-  importModel(data: ArrayBuffer): Promise<ModelInfo>;
+  /** Stores a model file; with `datasetId`, for that dataset (its catalog size must match). */
+  importModel(data: ArrayBuffer, datasetId?: string): Promise<ModelInfo>;
 
   /** Rank the whole catalog for a device sequence (item ids, oldest first). */
   rank(
@@ -80,6 +105,13 @@ export interface EngineApi {
     methods: ('base' | 'duet' | 'finetune')[],
     options: { k: number; finetuneSteps: number; exclude?: Int32Array },
   ): Promise<SessionRanking[]>;
+
+  /** The dataset's catalog; index = item id, [0] is the padding placeholder. */
+  catalog(datasetId: string): Promise<ItemMeta[]>;
+  /** Users with a device period, for the session's user picker. */
+  sessionUsers(datasetId: string, limit: number): Promise<SessionUser[]>;
+  /** Simulated interests, for the default (generated) dataset only. */
+  truth(datasetId: string): Promise<SimulatedTruth | null>;
 
   /** tfjs bytes in use, for leak checks. */
   memory(): Promise<{ tfBytes: number; tfTensors: number }>;

@@ -1,0 +1,61 @@
+// Which backend the worker runs on and which trained models exist for the chosen dataset.
+import type { BackendName } from '../../engine/types';
+import type { ModelInfo } from '../../../workers/api';
+import { engine } from '../engine';
+import { shownError, type ShownError } from '../errors';
+import { pageUrl } from './url.svelte';
+
+export interface ActiveBackend {
+  name: BackendName;
+  software: boolean;
+}
+
+class ModelsState {
+  backend = $state<ActiveBackend | null>(null);
+  backendError = $state<ShownError | null>(null);
+  list = $state.raw<ModelInfo[]>([]);
+
+  /** The models for the URL's backbone, keyed by method. */
+  forBackbone = $derived(this.list.filter((m) => m.backbone === pageUrl.backbone));
+  duet = $derived(this.forBackbone.find((m) => m.method === 'duet'));
+  base = $derived(this.forBackbone.find((m) => m.method === 'base'));
+  ready = $derived(Boolean(this.duet && this.base));
+
+  async useBackend(choice: BackendName | 'auto'): Promise<void> {
+    this.backendError = null;
+    try {
+      this.backend = await engine().setBackend(choice);
+    } catch (err) {
+      this.backendError = shownError(err);
+    }
+  }
+
+  /** Re-reads the backend the worker runs on (it falls back to WASM when a GPU is lost). */
+  async refreshBackend(): Promise<void> {
+    try {
+      const b = await engine().backend();
+      this.backend = { name: b.name, software: b.software };
+    } catch (err) {
+      this.backendError = shownError(err);
+    }
+  }
+
+  async refresh(datasetId: string): Promise<void> {
+    if (!datasetId) {
+      this.list = [];
+      return;
+    }
+    try {
+      this.list = await engine().listModels(datasetId);
+    } catch {
+      this.list = [];
+    }
+  }
+}
+
+export const models = new ModelsState();
+
+export function describeModel(m: ModelInfo): string {
+  const source = { shipped: 'shipped with the app', 'trained-here': 'trained in this browser', imported: 'imported' }[m.source];
+  return `${m.method.toUpperCase()} ${m.backbone}, ${source}: ${m.trainedWith}`;
+}

@@ -1,0 +1,108 @@
+// Datasets through src/data: the store, imports, the embedded default dataset, and the
+// catalog / users / truth the device session reads.
+import { buildDefaultDataset, importFiles, openDuetStore, DataError, type DuetStore, type Dataset, type DatasetSummary } from '../src/data';
+import { defaultDatasetIdentity } from '../src/data/formats/defaultDataset';
+import type { EngineApi } from './api';
+import { sessionUsers } from './session-users';
+
+export type DataMethods = Pick<
+  EngineApi,
+  'listDatasets' | 'ensureDefaultDataset' | 'importDataset' | 'cancelImport' | 'deleteDataset' | 'catalog' | 'sessionUsers' | 'truth'
+>;
+
+// The default dataset ships as static files; a glob (not a plain import) keeps the build
+// working, with a clear message at run time, while datasets/default/ is still empty.
+const defaultFiles = import.meta.glob<string>('../datasets/default/*.{csv,json}', {
+  query: '?url',
+  import: 'default',
+  eager: true,
+});
+
+let storeOpening: Promise<DuetStore> | undefined;
+export function store(): Promise<DuetStore> {
+  storeOpening ??= openDuetStore().catch((err: unknown) => {
+    storeOpening = undefined;
+    throw err;
+  });
+  return storeOpening;
+}
+
+let cached: Dataset | undefined;
+/** The whole dataset; the last one used stays in memory (a session asks for it per click). */
+export async function loadDataset(id: string): Promise<Dataset> {
+  if (cached?.id !== id) cached = await (await store()).loadDataset(id);
+  return cached;
+}
+
+function summaryOf(d: Dataset): DatasetSummary {
+  return { id: d.id, name: d.name, format: d.format, createdAt: d.createdAt, stats: d.stats };
+}
+
+async function fetchText(file: string): Promise<string> {
+  const url = defaultFiles[`../datasets/default/${file}`];
+  if (!url) throw new DataError('not-found', `The default dataset's ${file} is missing from this build.`);
+  const response = await fetch(url);
+  if (!response.ok) throw new DataError('not-found', `Could not load the default dataset's ${file} (HTTP ${response.status}).`);
+  return response.text();
+}
+
+let importAbort: AbortController | undefined;
+
+export const dataService: DataMethods = {
+  async listDatasets() {
+    return (await store()).listDatasets();
+  },
+
+  async ensureDefaultDataset(onProgress) {
+    const s = await store();
+    const existing = (await s.listDatasets()).find((d) => d.id === defaultDatasetIdentity.id);
+    if (existing) return existing;
+    const files = ['items.csv', 'interactions.csv', 'truth.json'];
+    const texts: string[] = [];
+    for (const [i, file] of files.entries()) {
+      onProgress?.({ stage: 'reading', fraction: i / files.length, message: `Downloading ${file}` });
+      texts.push(await fetchText(file));
+    }
+    onProgress?.({ stage: 'preprocessing', fraction: 0.5, message: 'Building samples' });
+    const dataset = buildDefaultDataset({ itemsCsv: texts[0], interactionsCsv: texts[1], truthJson: texts[2] });
+    onProgress?.({ stage: 'storing', fraction: 0.9, message: 'Saving in this browser' });
+    await s.saveDataset(dataset);
+    cached = dataset;
+    return summaryOf(dataset);
+  },
+
+  async importDataset(files, format, name, onProgress) {
+    importAbort?.abort();
+    const abort = new AbortController();
+    importAbort = abort;
+    try {
+      const dataset = await importFiles(files, format, name, { signal: abort.signal, onProgress });
+      onProgress?.({ stage: 'storing', fraction: 0.5, message: 'Saving in this browser' });
+      await (await store()).saveDataset(dataset);
+      return summaryOf(dataset);
+    } finally {
+      if (importAbort === abort) importAbort = undefined;
+    }
+  },
+
+  async cancelImport() {
+    importAbort?.abort();
+  },
+
+  async deleteDataset(id) {
+    await (await store()).deleteDataset(id);
+    if (cached?.id === id) cached = undefined;
+  },
+
+  async catalog(datasetId) {
+    return (await loadDataset(datasetId)).items;
+  },
+
+  async sessionUsers(datasetId, limit) {
+    return sessionUsers(await loadDataset(datasetId), limit);
+  },
+
+  async truth(datasetId) {
+    return (await loadDataset(datasetId)).truth ?? null;
+  },
+};

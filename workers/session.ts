@@ -1,0 +1,48 @@
+// The device session: one call ranks the catalog for Base, Fine-tune and DUET, each timed
+// from the moment its model is at hand to its list being ready.
+import * as Comlink from 'comlink';
+import { disposeModel } from '../src/engine/model';
+import { finetuneOnSession, generateClassifier, rankCatalog } from '../src/engine/session';
+import type { Backbone } from '../src/engine/types';
+import type { SessionRanking } from './api';
+import { loadModel } from './models';
+
+/** Fine-tuning's negatives are sampled: a fixed seed makes a session link reproducible. */
+const finetuneSeed = 42;
+
+export async function rankSession(
+  datasetId: string,
+  backbone: Backbone,
+  deviceSequence: Int32Array,
+  methods: SessionRanking['method'][],
+  options: { k: number; finetuneSteps: number; exclude?: Int32Array },
+): Promise<SessionRanking[]> {
+  const base = methods.some((m) => m !== 'duet') ? await loadModel(datasetId, backbone, 'base') : undefined;
+  const duet = methods.includes('duet') ? await loadModel(datasetId, backbone, 'duet') : undefined;
+  const out: SessionRanking[] = [];
+  const transfers: ArrayBuffer[] = [];
+  for (const method of methods) {
+    const started = performance.now();
+    if (method === 'base') {
+      const top = await rankCatalog(base!, deviceSequence, options.k, options.exclude);
+      out.push({ method, top, computeMs: performance.now() - started });
+    } else if (method === 'finetune') {
+      const tuned = finetuneOnSession(base!, deviceSequence, options.finetuneSteps, finetuneSeed);
+      try {
+        const top = await rankCatalog(tuned, deviceSequence, options.k, options.exclude);
+        out.push({ method, top, computeMs: performance.now() - started });
+      } finally {
+        disposeModel(tuned);
+      }
+    } else {
+      // Ranking before generating: the other order aborts tfjs-wasm with our replacement
+      // kernels on a fresh backend (reported to the engine owner).
+      const top = await rankCatalog(duet!, deviceSequence, options.k, options.exclude);
+      const generated = await generateClassifier(duet!, deviceSequence);
+      const parameters = { ...generated, layer1: generated.layer1.slice(), layer2: generated.layer2.slice() };
+      transfers.push(parameters.layer1.buffer, parameters.layer2.buffer);
+      out.push({ method, top, computeMs: performance.now() - started, parameters });
+    }
+  }
+  return Comlink.transfer(out, transfers);
+}
