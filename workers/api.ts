@@ -90,8 +90,16 @@ export interface EngineApi {
 
   train(req: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<Record<string, Metrics>>;
   cancelTraining(): Promise<void>;
-  /** `finetune: true` adds the per-user fine-tune baseline (slow: about one training epoch). */
-  evaluate(datasetId: string, backbone: Backbone, options?: { finetune?: boolean }): Promise<Record<string, Metrics>>;
+  /**
+   * `finetune: true` adds the per-user fine-tune baseline (slow: about one training epoch);
+   * `onProgress` then reports it per test user (phase 'finetune', step = users done).
+   */
+  evaluate(
+    datasetId: string, backbone: Backbone, options?: { finetune?: boolean },
+    onProgress?: (p: TrainProgress) => void,
+  ): Promise<Record<string, Metrics>>;
+  /** Stops a running evaluate(); it rejects with code 'cancelled'. */
+  cancelEvaluation(): Promise<void>;
   listModels(datasetId: string): Promise<ModelInfo[]>;
   exportModel(datasetId: string, backbone: Backbone, method: Exclude<Method, 'finetune'>): Promise<ArrayBuffer>;
   /** Stores a model file; with `datasetId`, for that dataset (its catalog size must match). */

@@ -37,6 +37,7 @@ export async function ready(): Promise<void> {
 }
 
 let trainAbort: AbortController | undefined;
+let evalAbort: AbortController | undefined;
 
 export const modelService: ModelMethods = {
   async backend() {
@@ -95,19 +96,34 @@ export const modelService: ModelMethods = {
     trainAbort?.abort();
   },
 
-  async evaluate(datasetId, backbone, options = {}) {
+  async evaluate(datasetId, backbone, options = {}, onProgress) {
     await ready();
-    const dataset = await loadDataset(datasetId);
-    const available = await listModels(datasetId);
-    const results: Record<string, Metrics> = {};
-    for (const info of available.filter((m) => m.backbone === backbone)) {
-      results[info.method] = await evaluateModel(await loadModel(datasetId, backbone, info.method), dataset.test, dataset);
-      if (info.method === 'base' && options.finetune) {
-        results.finetune = await evaluateFinetune(await loadModel(datasetId, backbone, 'base'), dataset, defaultTrainConfig());
+    evalAbort?.abort();
+    const abort = new AbortController();
+    evalAbort = abort;
+    try {
+      const dataset = await loadDataset(datasetId);
+      const available = await listModels(datasetId);
+      const results: Record<string, Metrics> = {};
+      for (const info of available.filter((m) => m.backbone === backbone)) {
+        if (abort.signal.aborted) throw new EngineError('cancelled', 'Evaluation was cancelled.');
+        results[info.method] = await evaluateModel(await loadModel(datasetId, backbone, info.method), dataset.test, dataset);
+        if (info.method === 'base' && options.finetune) {
+          results.finetune = await evaluateFinetune(await loadModel(datasetId, backbone, 'base'), dataset, defaultTrainConfig(), {
+            signal: abort.signal,
+            onProgress: onProgress && ((p) => void onProgress(p)),
+          });
+        }
       }
+      if (!Object.keys(results).length) throw new EngineError('no-model', 'No trained model to evaluate for this dataset and backbone.');
+      return results;
+    } finally {
+      if (evalAbort === abort) evalAbort = undefined;
     }
-    if (!Object.keys(results).length) throw new EngineError('no-model', 'No trained model to evaluate for this dataset and backbone.');
-    return results;
+  },
+
+  async cancelEvaluation() {
+    evalAbort?.abort();
   },
 
   listModels,
