@@ -23,6 +23,12 @@ export interface DuetConfig {
   freezeProjections: boolean;
   /** Which sequence feeds the generator at test time: the click sequence (reference) or the trigger. */
   generatorInput: 'click' | 'trigger';
+  /**
+   * Multiplies the generator projections' initial values (normal folded into (-2, 2)). The
+   * reference's scale is 1; the default is 0.5, which trained plain DUET past Base on the
+   * default dataset (README, "Deviations").
+   */
+  projectionScale?: number;
 }
 
 export interface TrainConfig {
@@ -76,6 +82,11 @@ export interface SerializedModel {
   weights: { name: string; shape: number[]; data: Float32Array }[];
   /** Adam state, so a resumed run continues exactly. */
   optimizer?: { name: string; shape: number[]; data: Float32Array }[];
+  /**
+   * Checkpoints only: the weights after the last completed epoch, which training resumes from.
+   * `weights` always hold the best-by-validation epoch (what gets deployed).
+   */
+  resumeWeights?: { name: string; shape: number[]; data: Float32Array }[];
   datasetId: string;
   trainedWith: { backend: BackendName; where: 'cli' | 'browser'; date: string };
 }

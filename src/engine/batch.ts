@@ -1,0 +1,105 @@
+// Host-side batch assembly: copies sample rows out of a SampleSet into typed arrays and then
+// tensors. The read position (DUET.md: max(nonzero(seq) - 1, 0)) is precomputed here as a
+// one-hot row so the models select it with one elementwise product.
+import * as tf from '@tensorflow/tfjs-core';
+import type { SampleSet } from '../data/types';
+
+export interface SequenceBatch {
+  /** [B, L] item ids */
+  items: tf.Tensor2D;
+  /** [B, L] one-hot of the read position */
+  read: tf.Tensor2D;
+  /** [B, L] 1 for real items; position 0 always counts, so an empty sequence attends to something */
+  mask: tf.Tensor2D;
+  /** GRU steps needed: 1 + the largest read position in the batch (sequences are left-aligned) */
+  steps: number;
+}
+
+export interface Batch {
+  size: number;
+  seqLen: number;
+  click: SequenceBatch;
+  /** The generator's input: the click sequence, or the trigger where chosen and non-empty. */
+  generator: SequenceBatch;
+  /** [B] */
+  target: tf.Tensor1D;
+  /** [B] */
+  label: tf.Tensor1D;
+}
+
+export interface HostBatch {
+  size: number;
+  seqLen: number;
+  click: Int32Array;
+  generator: Int32Array;
+  target: Int32Array;
+  label: Float32Array;
+}
+
+/** Copies rows `indices` out of `samples`. With useTrigger, a row's non-empty trigger feeds the generator. */
+export function gatherRows(samples: SampleSet, indices: ArrayLike<number>, useTrigger: boolean): HostBatch {
+  const L = samples.seqLen;
+  const size = indices.length;
+  const click = new Int32Array(size * L);
+  const generator = new Int32Array(size * L);
+  const target = new Int32Array(size);
+  const label = new Float32Array(size);
+  for (let b = 0; b < size; b++) {
+    const row = indices[b];
+    const clickRow = samples.clickSeq.subarray(row * L, row * L + L);
+    click.set(clickRow, b * L);
+    const triggerRow = samples.triggerSeq.subarray(row * L, row * L + L);
+    generator.set(useTrigger && triggerRow[0] !== 0 ? triggerRow : clickRow, b * L);
+    target[b] = samples.target[row];
+    label[b] = samples.label[row];
+  }
+  return { size, seqLen: L, click, generator, target, label };
+}
+
+/** Read position per row: index of the last non-pad item, 0 when empty. */
+export function readPositions(items: Int32Array, size: number, L: number): Int32Array {
+  const out = new Int32Array(size);
+  for (let b = 0; b < size; b++) {
+    let n = 0;
+    for (let j = 0; j < L; j++) if (items[b * L + j] !== 0) n++;
+    out[b] = Math.max(n - 1, 0);
+  }
+  return out;
+}
+
+export function sequenceBatch(items: Int32Array, size: number, L: number): SequenceBatch {
+  const positions = readPositions(items, size, L);
+  const read = new Float32Array(size * L);
+  const mask = new Float32Array(size * L);
+  let steps = 1;
+  for (let b = 0; b < size; b++) {
+    read[b * L + positions[b]] = 1;
+    steps = Math.max(steps, positions[b] + 1);
+    for (let j = 0; j < L; j++) mask[b * L + j] = j === 0 || items[b * L + j] !== 0 ? 1 : 0;
+  }
+  return {
+    items: tf.tensor2d(items, [size, L], 'int32'),
+    read: tf.tensor2d(read, [size, L]),
+    mask: tf.tensor2d(mask, [size, L]),
+    steps,
+  };
+}
+
+export function toBatch(host: HostBatch): Batch {
+  const { size, seqLen } = host;
+  const click = sequenceBatch(host.click, size, seqLen);
+  const sameSequence = host.generator.every((v, i) => v === host.click[i]);
+  return {
+    size,
+    seqLen,
+    click,
+    generator: sameSequence ? click : sequenceBatch(host.generator, size, seqLen),
+    target: tf.tensor1d(host.target, 'int32'),
+    label: tf.tensor1d(host.label),
+  };
+}
+
+export function disposeBatch(batch: Batch): void {
+  for (const s of new Set([batch.click, batch.generator])) tf.dispose([s.items, s.read, s.mask]);
+  tf.dispose([batch.target, batch.label]);
+}

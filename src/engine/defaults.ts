@@ -1,0 +1,19 @@
+// Default settings (DUET.md: D = 32, L = 30, 4 heads, one layer; Adam lr 1e-3; batch 256 here).
+import type { Backbone, DuetConfig, ModelConfig, TrainConfig } from './types';
+
+export function defaultModelConfig(backbone: Backbone, numItems: number, overrides: Partial<ModelConfig> = {}): ModelConfig {
+  return { backbone, numItems, dim: 32, seqLen: 30, heads: 4, layers: 1, maskPadding: true, ...overrides };
+}
+
+export function defaultDuetConfig(overrides: Partial<DuetConfig> = {}): DuetConfig {
+  return {
+    swa: { enabled: false, generators: 4, temperature: 1, ...overrides.swa },
+    freezeProjections: overrides.freezeProjections ?? false,
+    generatorInput: overrides.generatorInput ?? 'click',
+    projectionScale: overrides.projectionScale ?? 0.5,
+  };
+}
+
+export function defaultTrainConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
+  return { epochs: 10, batchSize: 256, learningRate: 1e-3, seed: 42, finetuneEpochs: 1, ...overrides };
+}

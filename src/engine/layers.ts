@@ -1,0 +1,54 @@
+// Small tensor building blocks shared by the backbones and the generator.
+// Hot matmuls go through matMul2d: a plain 2-D, untransposed matMul whose backward also uses
+// untransposed 2-D matmuls on explicit transposes, the only form tfjs-wasm sends to XNNPACK
+// (PERF.md, point 1).
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+
+const matMul2dOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const a = args[0] as tf.Tensor2D;
+  const b = args[1] as tf.Tensor2D;
+  const save = args[2] as tf.GradSaveFunc;
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+      tf.matMul(dy as tf.Tensor2D, tf.transpose(saved[1] as tf.Tensor2D)),
+      tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy as tf.Tensor2D),
+    ],
+  };
+});
+
+/** [n, k] x [k, m] -> [n, m] */
+export function matMul2d(a: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  return matMul2dOp(a, b) as tf.Tensor2D;
+}
+
+/** x W + b over the last axis, for x of any rank: [..., in] -> [..., out]. */
+export function dense(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
+  const [inDim, outDim] = (w as tf.Tensor2D).shape;
+  const flat = x.rank === 2 ? x : tf.reshape(x, [-1, inDim]);
+  let y: tf.Tensor = matMul2d(flat, w);
+  if (b) y = tf.add(y, b);
+  return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), outDim]);
+}
+
+/** Layer normalisation over the last axis (eps as PyTorch's default). */
+export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): tf.Tensor {
+  const mean = tf.mean(x, -1, true);
+  const centred = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centred), -1, true);
+  return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
+}
+
+/** Picks one position per row: x [B, L, D], oneHot [B, L] -> [B, D]. Elementwise, so cheap to differentiate. */
+export function selectPosition(x: tf.Tensor, oneHot: tf.Tensor): tf.Tensor2D {
+  return tf.sum(tf.mul(x, tf.expandDims(oneHot, 2)), 1) as tf.Tensor2D;
+}
+
+/** Mean sigmoid cross-entropy from logits: softplus(z) - y z, written stably. */
+export function sigmoidCrossEntropy(labels: tf.Tensor, logits: tf.Tensor): tf.Scalar {
+  const positivePart = tf.relu(logits);
+  const logTerm = tf.log1p(tf.exp(tf.neg(tf.abs(logits))));
+  return tf.mean(tf.add(tf.sub(positivePart, tf.mul(logits, labels)), logTerm)) as tf.Scalar;
+}

@@ -1,0 +1,94 @@
+// The live device session (DUET.md "The problem"): rank the whole catalog for a device
+// sequence with Base, DUET (one generator forward, then u against the cached catalog towers),
+// or a model fine-tuned for a few steps on the session's clicks.
+import * as tf from '@tensorflow/tfjs-core';
+import type { SampleSet } from '../data/types';
+import type { GeneratedParameters, Recommendation } from '../../workers/api';
+import { createRng, randomInt } from '../shared/random';
+import { generatedLayers, generatedShapes, isDuet, type RecModel } from './model';
+import { disposeBatch, gatherRows, toBatch } from './batch';
+import { scoreCatalog } from './evaluate';
+import { copyModel } from './finetune';
+import { createOptimizer, trainStep } from './step';
+
+/** The last seqLen items of a sequence, left-aligned and zero-padded (DUET.md "Sample format"). */
+export function sequenceRow(sequence: ArrayLike<number>, seqLen: number): Int32Array {
+  const row = new Int32Array(seqLen);
+  const start = Math.max(0, sequence.length - seqLen);
+  for (let i = start; i < sequence.length; i++) row[i - start] = sequence[i];
+  return row;
+}
+
+/** One-row SampleSet whose click and trigger sequences are both the device sequence. */
+function deviceSample(model: RecModel, deviceSequence: Int32Array): SampleSet {
+  const row = sequenceRow(deviceSequence, model.config.seqLen);
+  return {
+    count: 1, seqLen: model.config.seqLen, user: new Int32Array(1), target: new Int32Array(1),
+    clickSeq: row, triggerSeq: row.slice(), label: new Float32Array(1),
+  };
+}
+
+/** Top-k items for a device sequence (item ids, oldest first), skipping padding and `exclude`. */
+export async function rankCatalog(model: RecModel, deviceSequence: Int32Array, k: number, exclude?: Int32Array): Promise<Recommendation[]> {
+  const [scores] = await scoreCatalog(model, deviceSample(model, deviceSequence), [0]);
+  const skip = new Set(exclude ?? []);
+  const candidates: number[] = [];
+  for (let id = 1; id < scores.length; id++) if (!skip.has(id)) candidates.push(id);
+  candidates.sort((a, b) => scores[b] - scores[a] || a - b);
+  return candidates.slice(0, k).map((itemId) => ({ itemId, score: scores[itemId] }));
+}
+
+/** The dynamic layers DUET generates for this device sequence: what crosses from cloud to device. */
+export async function generateClassifier(model: RecModel, deviceSequence: Int32Array): Promise<GeneratedParameters> {
+  if (!isDuet(model.method)) throw new Error('only DUET models generate parameters');
+  const batch = toBatch(gatherRows(deviceSample(model, deviceSequence), [0], true));
+  const layers = tf.tidy(() => generatedLayers(model, batch).map(({ W, b }) => tf.concat([W, b], 1)));
+  disposeBatch(batch);
+  const [layer1, layer2] = await Promise.all(layers.map((t) => t.data() as Promise<Float32Array>));
+  tf.dispose(layers);
+  const shapes = generatedShapes(model.config);
+  return {
+    layer1, layer2, dim: model.config.dim,
+    ...(model.config.backbone === 'din' ? { shapes: [shapes[0], shapes[1]] as [[number, number], [number, number]] } : {}),
+  };
+}
+
+/**
+ * The live fine-tune baseline: a copy of `baseModel` after `steps` Adam steps (lr 1e-3) on the
+ * session's clicks as positives (each with the history before it), with 4 sampled negatives
+ * each. The caller disposes the returned model (disposeModel).
+ */
+export function finetuneOnSession(baseModel: RecModel, deviceSequence: Int32Array, steps: number, seed: number, learningRate = 1e-3): RecModel {
+  const model = copyModel(baseModel);
+  if (deviceSequence.length === 0 || steps <= 0) return model;
+  const L = model.config.seqLen;
+  const rng = createRng(seed);
+  const clicked = new Set(deviceSequence);
+  const rows: { target: number; label: number; history: Int32Array }[] = [];
+  for (let i = 0; i < deviceSequence.length; i++) {
+    const history = sequenceRow(deviceSequence.subarray(0, i), L);
+    rows.push({ target: deviceSequence[i], label: 1, history });
+    for (let n = 0; n < 4; n++) {
+      let negative = 1 + randomInt(rng, model.config.numItems);
+      for (let tries = 0; clicked.has(negative) && tries < 20; tries++) negative = 1 + randomInt(rng, model.config.numItems);
+      rows.push({ target: negative, label: 0, history });
+    }
+  }
+  const samples: SampleSet = {
+    count: rows.length, seqLen: L, user: new Int32Array(rows.length),
+    target: Int32Array.from(rows.map((r) => r.target)),
+    clickSeq: new Int32Array(rows.length * L),
+    triggerSeq: new Int32Array(rows.length * L),
+    label: Float32Array.from(rows.map((r) => r.label)),
+  };
+  rows.forEach((r, i) => samples.clickSeq.set(r.history, i * L));
+  const optimizer = createOptimizer(model, learningRate);
+  const batch = toBatch(gatherRows(samples, rows.map((_, i) => i), false));
+  try {
+    for (let s = 0; s < steps; s++) trainStep(model, optimizer, batch).dispose();
+  } finally {
+    disposeBatch(batch);
+    optimizer.dispose();
+  }
+  return model;
+}
