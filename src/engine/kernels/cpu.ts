@@ -3,6 +3,7 @@
 // single pass: out[s, ...] += x[i, ...] for segmentIds[i] = s (ids outside [0, n) dropped).
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { DataType, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { sumSegments } from './unsorted-segment-sum';
 
 interface CpuKernelBackend {
   data: { get(dataId: object): { values: ArrayLike<number> } };
@@ -24,13 +25,7 @@ export const unsortedSegmentSumCpu: KernelFunc = (args) => {
   const xs = backend.data.get(x.dataId).values;
   const ids = backend.data.get(segmentIds.dataId).values;
   const sums = x.dtype === 'float32' ? new Float32Array(attrs.numSegments * inner) : new Int32Array(attrs.numSegments * inner);
-  for (let i = 0; i < ids.length; i++) {
-    const segment = ids[i];
-    if (segment < 0 || segment >= attrs.numSegments) continue;
-    const from = i * inner;
-    const to = segment * inner;
-    for (let j = 0; j < inner; j++) sums[to + j] += xs[from + j];
-  }
+  sumSegments(xs, ids, sums, inner, attrs.numSegments);
   return backend.makeTensorInfo([attrs.numSegments, ...innerShape], x.dtype, sums);
 };
 

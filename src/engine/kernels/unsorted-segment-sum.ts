@@ -23,6 +23,18 @@ export const unsortedSegmentSum: KernelFunc = (args) => {
   const ids = heapView(backend, segmentIds);
   const sums = heapView(backend, out);
   sums.fill(0);
+  sumSegments(xs, ids, sums, inner, numSegments);
+  return out;
+};
+
+/** sums[s, :] += xs[i, :] for every row i with ids[i] = s in [0, numSegments); rows of `inner` values. */
+export function sumSegments(
+  xs: ArrayLike<number>,
+  ids: ArrayLike<number>,
+  sums: { [index: number]: number },
+  inner: number,
+  numSegments: number,
+): void {
   for (let i = 0; i < ids.length; i++) {
     const segment = ids[i];
     if (segment < 0 || segment >= numSegments) continue;
@@ -30,5 +42,4 @@ export const unsortedSegmentSum: KernelFunc = (args) => {
     const to = segment * inner;
     for (let j = 0; j < inner; j++) sums[to + j] += xs[from + j];
   }
-  return out;
-};
+}
