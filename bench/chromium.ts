@@ -1,7 +1,7 @@
 // The browser half of `npm run bench`: builds the bench page with Vite, serves it with the
 // app's isolation headers, and runs the suite inside a module worker in headless Chromium.
 import { build, preview } from 'vite';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import type { BackendName } from '../src/engine/types';
 import type { BenchResults } from './results';
@@ -18,6 +18,39 @@ export const chromiumArgs = [
   '--enable-unsafe-webgpu',
 ];
 
+/**
+ * Reads the bench worker's JS heap through CDP (Runtime.getHeapUsage on the worker target):
+ * dedicated workers have no performance.memory. Undefined when no worker target answers.
+ */
+async function workerHeapReader(browser: Browser): Promise<() => Promise<number | undefined>> {
+  const cdp = await browser.newBrowserCDPSession();
+  let nextId = 1;
+  const pending = new Map<number, (usedSize: number | undefined) => void>();
+  cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
+    const reply = JSON.parse(message) as { id?: number; result?: { usedSize?: number } };
+    if (reply.id === undefined) return;
+    pending.get(reply.id)?.(reply.result?.usedSize);
+    pending.delete(reply.id);
+  });
+  return async () => {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const target = targetInfos.find((t) => t.type === 'worker');
+    if (!target) return undefined;
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+    try {
+      const id = nextId++;
+      const reply = new Promise<number | undefined>((resolve) => {
+        pending.set(id, resolve);
+        setTimeout(() => resolve(undefined), 5000);
+      });
+      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
+      return await reply;
+    } finally {
+      await cdp.send('Target.detachFromTarget', { sessionId });
+    }
+  };
+}
+
 export async function runChromiumBench(
   quick: boolean,
   log: (line: string) => void = console.log,
@@ -32,6 +65,9 @@ export async function runChromiumBench(
   });
   try {
     const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await page.exposeFunction('pageHeapBytes', async () => (await cdp.send('Runtime.getHeapUsage')).usedSize);
+    await page.exposeFunction('workerHeapBytes', await workerHeapReader(browser));
     page.on('console', (message) => log(`[chromium] ${message.text()}`));
     page.on('pageerror', (error) => log(`[chromium] page error: ${error.message}`));
     await page.goto(`http://127.0.0.1:${port}/`);

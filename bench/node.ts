@@ -7,7 +7,7 @@ import type { BenchResults } from './results';
 import { runSuite } from './suite';
 
 export async function runNodeBench(quick: boolean, log: (line: string) => void = console.log): Promise<Partial<BenchResults>> {
-  const part = await runSuite({ quick, backends: quick ? ['wasm'] : ['wasm', 'cpu'], prefix: 'node-' }, (b) => initBackend(b), log);
+  const part = await runSuite({ quick, backends: quick ? ['wasm'] : ['wasm', 'cpu'], prefix: 'node-', heapBytes: () => process.memoryUsage().heapUsed }, (b) => initBackend(b), log);
   part.machine = { ...part.machine!, cores: cpus().length, node: process.version, platform: `${process.platform} ${process.arch}`, date: new Date().toISOString() };
   return part;
 }

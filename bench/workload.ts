@@ -57,6 +57,8 @@ export function syntheticBatches(size: WorkloadSize, count: number, seqLen: numb
 
 export interface TrainMeasure {
   samplesPerSecond: number;
+  /** tf.memory().numBytes after the last step, model and optimizer state still alive. */
+  tfBytes: number;
   steps: number;
   seconds: number;
 }
@@ -83,58 +85,94 @@ export async function measureTraining(
       steps += round;
     }
     const seconds = (now() - start) / 1000;
-    return { samplesPerSecond: (steps * size.batchSize) / seconds, steps, seconds };
+    return { samplesPerSecond: (steps * size.batchSize) / seconds, tfBytes: tf.memory().numBytes, steps, seconds };
   } finally {
     optimizer.dispose();
     disposeModel(model);
   }
 }
 
-export interface ClickMeasure {
-  duet: Percentiles;
-  finetune: Record<number, Percentiles>;
+/** One click's answer: the top-k over the whole catalog and the in-process compute time. */
+export interface ClickAnswer {
+  ids: Int32Array;
+  scores: Float32Array;
+  computeMs: number;
+}
+
+/** DUET, or fine-tuning the Base model for `steps` Adam steps. */
+export type ClickKind = { kind: 'duet' } | { kind: 'finetune'; steps: number };
+
+/** Keys in results.json: `duet`, `finetune_k5`, ... */
+export function clickKey(kind: ClickKind): string {
+  return kind.kind === 'duet' ? 'duet' : `finetune_k${kind.steps}`;
+}
+
+/** How many timed clicks per kind, in order (a warm-up click per kind is extra). */
+export type ClickPlan = { kind: ClickKind; clicks: number }[];
+
+/**
+ * The models a click runs against. Click `index` uses a device session of 10 + (index % 30)
+ * clicks: 200 clicks are several sessions of 10-39 clicks each, as a user growing a session
+ * would see them, rather than one session that outgrows any real one.
+ */
+export interface ClickRunner {
+  click(kind: ClickKind, index: number): Promise<ClickAnswer>;
+  dispose(): void;
+}
+
+export function openClickRunner(backbone: Backbone, options: { size?: WorkloadSize; k?: number } = {}): ClickRunner {
+  const size = options.size ?? defaultSize;
+  const k = options.k ?? 10;
+  const config = modelConfig(backbone, size);
+  const session = syntheticSession(40, size.numItems, 5);
+  const duet = createModel(config, 'duet', duetConfig, 1);
+  const base = createModel(config, 'base', duetConfig, 1);
+  return {
+    async click(kind, index) {
+      const sequence = session.subarray(0, 10 + (Math.max(index, 0) % 30));
+      const start = now();
+      let top;
+      if (kind.kind === 'duet') {
+        await generateClassifier(duet, sequence);
+        top = await rankCatalog(duet, sequence, k);
+      } else {
+        const tuned = finetuneOnSession(base, sequence, kind.steps, index + 100);
+        try {
+          top = await rankCatalog(tuned, sequence, k);
+        } finally {
+          disposeModel(tuned);
+        }
+      }
+      const computeMs = now() - start;
+      return { ids: Int32Array.from(top, (r) => r.itemId), scores: Float32Array.from(top, (r) => r.score), computeMs };
+    },
+    dispose() {
+      disposeModel(duet);
+      disposeModel(base);
+    },
+  };
 }
 
 /**
- * Latency of one click with a growing session (first click untimed: it builds the cached
- * catalog towers). DUET: generateClassifier + rankCatalog, what the demo shows per click.
- * Fine-tune k: finetuneOnSession (copy + k steps) + rankCatalog + dispose.
+ * In-process click latency per kind of the plan (Node has no page to time from). The first
+ * click of each kind is untimed: it builds the cached catalog towers / compiles kernels.
  */
-export async function measureClicks(
-  backbone: Backbone,
-  options: { size?: WorkloadSize; clicks?: number; finetuneSteps?: number[]; k?: number } = {},
-): Promise<ClickMeasure> {
-  const size = options.size ?? defaultSize;
-  const { clicks = 20, finetuneSteps = [1, 5, 20], k = 10 } = options;
-  const config = modelConfig(backbone, size);
-  const session = syntheticSession(clicks + 10, size.numItems, 5);
-  const duet = createModel(config, 'duet', duetConfig, 1);
-  const base = createModel(config, 'base', duetConfig, 1);
+export async function measureClicks(backbone: Backbone, plan: ClickPlan, options: { size?: WorkloadSize } = {}): Promise<Record<string, Percentiles>> {
+  const runner = openClickRunner(backbone, options);
   try {
-    const duetMs: number[] = [];
-    for (let c = -1; c < clicks; c++) {
-      const sequence = session.subarray(0, 10 + Math.max(c, 0));
-      const start = now();
-      await generateClassifier(duet, sequence);
-      await rankCatalog(duet, sequence, k);
-      if (c >= 0) duetMs.push(now() - start);
-    }
-    const finetune: Record<number, Percentiles> = {};
-    for (const steps of finetuneSteps) {
+    const out: Record<string, Percentiles> = {};
+    for (const { kind, clicks } of plan) {
+      await runner.click(kind, -1);
       const times: number[] = [];
-      for (let c = -1; c < Math.max(3, Math.floor(clicks / 2)); c++) {
-        const sequence = session.subarray(0, 10 + Math.max(c, 0));
+      for (let c = 0; c < clicks; c++) {
         const start = now();
-        const tuned = finetuneOnSession(base, sequence, steps, c + 100);
-        await rankCatalog(tuned, sequence, k);
-        disposeModel(tuned);
-        if (c >= 0) times.push(now() - start);
+        await runner.click(kind, c);
+        times.push(now() - start);
       }
-      finetune[steps] = percentiles(times);
+      out[clickKey(kind)] = percentiles(times);
     }
-    return { duet: percentiles(duetMs), finetune };
+    return out;
   } finally {
-    disposeModel(duet);
-    disposeModel(base);
+    runner.dispose();
   }
 }

@@ -1,30 +1,63 @@
-// Runs the benchmark suite inside a module worker, as the app's engine worker runs the engine.
+// The bench worker: runs training on a backend the way the app's engine worker does, and
+// answers one click at a time so the page can time each click around the Comlink call.
 import * as Comlink from 'comlink';
 import { initBackend, setWasmAssetPaths } from '../../src/engine/backend';
 import { wasmAssetPaths } from '../../src/engine/backend-assets.browser';
 import type { BackendName } from '../../src/engine/types';
-import type { BenchResults } from '../results';
-import { runSuite } from '../suite';
-
-export interface BrowserBenchOptions {
-  quick: boolean;
-  backends: BackendName[];
-}
+import { budgetFor, clickBackbone, clickPlan, trainBackend, type BackendTraining, type Budget } from '../suite';
+import { openClickRunner, type ClickAnswer, type ClickKind, type ClickPlan, type ClickRunner } from '../workload';
 
 setWasmAssetPaths(wasmAssetPaths);
 
+/** Chromium's non-standard performance.memory; absent where the thread does not expose it. */
+function heapBytes(): number | undefined {
+  return (performance as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
+}
+
+export interface BackendStart {
+  budget: Budget;
+  software: boolean;
+  threads: number;
+  plan: ClickPlan;
+}
+
+let runner: ClickRunner | null = null;
+
 const api = {
-  async run(options: BrowserBenchOptions, log: (line: string) => void): Promise<Partial<BenchResults>> {
-    const part = await runSuite({ ...options, prefix: '' }, (b) => initBackend(b), (line) => void log(line));
-    const isolated = (self as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-    part.machine = {
-      ...part.machine!,
+  machine() {
+    return {
       cores: navigator.hardwareConcurrency,
-      user_agent: navigator.userAgent,
-      date: new Date().toISOString(),
-      notes: [...part.machine!.notes, `browser worker crossOriginIsolated=${isolated}`],
+      userAgent: navigator.userAgent,
+      isolated: (self as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
     };
-    return part;
+  },
+
+  /** Switches the worker's tfjs backend; rejects when the backend is not available here. */
+  async start(backend: BackendName, quick: boolean): Promise<BackendStart> {
+    const active = await initBackend(backend);
+    const budget = budgetFor(active, quick);
+    return { budget, software: active.software, threads: active.threads, plan: clickPlan(budget) };
+  },
+
+  async train(key: string, budget: Budget, log: (line: string) => void): Promise<BackendTraining> {
+    return trainBackend(key, budget, heapBytes, (line) => void log(line));
+  },
+
+  openClicks(): void {
+    runner?.dispose();
+    runner = openClickRunner(clickBackbone);
+  },
+
+  /** One DUET or fine-tune click: the re-ranked top-10 over the whole catalog. */
+  async click(kind: ClickKind, index: number): Promise<ClickAnswer> {
+    if (!runner) throw new Error('openClicks() first');
+    const answer = await runner.click(kind, index);
+    return Comlink.transfer(answer, [answer.ids.buffer, answer.scores.buffer]);
+  },
+
+  closeClicks(): void {
+    runner?.dispose();
+    runner = null;
   },
 };
 
