@@ -42,23 +42,29 @@ test('train a tiny model in this tab on WASM, resume it after a reload, then run
 });
 
 test('a tiny training run on WebGPU (SwiftShader) resumes after a reload', async ({ page }) => {
+  // SwiftShader runs WebGPU on the CPU, ~100x slower than WASM: two methods x two epochs need time.
+  test.setTimeout(900_000);
   await page.goto('/?backend=webgpu');
   await importTinyDataset(page);
   const backend = page.locator('[data-backend]');
   await expect(backend).toHaveAttribute('data-backend', /webgpu|wasm|cpu/, { timeout: 60_000 });
   test.skip((await backend.getAttribute('data-backend')) !== 'webgpu', 'WebGPU is not available in this Chromium');
   await expect(backend).toContainText('software');
-  await trainTiny(page, 2);
+  // One large batch per epoch: SwiftShader's cost is per dispatch and per compiled shape.
+  await trainTiny(page, 2, 2048);
   // Reload once the first epoch is saved: the page picks the run up at epoch 2.
   const epoch2 = page.locator('#train [data-phase]').getByText(/epoch 2 of 2/);
   const failure = page.locator('#train [role="alert"]');
-  await expect(epoch2.or(failure)).toBeVisible({ timeout: 240_000 });
+  await expect(epoch2.or(failure)).toBeVisible({ timeout: 360_000 });
   await screenshot(page, 'train-4-webgpu-epoch2');
   await expect(failure).toHaveCount(0);
+  await expect(backend).toHaveAttribute('data-backend', 'webgpu');
   await page.reload();
   await expect(page.locator('#train').getByText('Resuming from the last saved epoch')).toBeVisible({ timeout: 60_000 });
-  await expect(finished(page).or(failure)).toBeVisible({ timeout: 240_000 });
+  await expect(backend).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+  await expect(finished(page).or(failure)).toBeVisible({ timeout: 600_000 });
   await expect(failure).toHaveCount(0);
   await expect(page.locator('#train [data-model="duet"]')).toContainText('2 epochs');
+  await expect(page.locator('#train [data-model="duet"]')).toContainText('webgpu');
   await screenshot(page, 'train-5-webgpu-resumed');
 });

@@ -42,11 +42,14 @@ export class Adam {
     }
   }
 
-  state(): NamedArray[] {
+  /** Host copy of the state (async: see ParamStore.read). */
+  async state(): Promise<NamedArray[]> {
     const out: NamedArray[] = [{ name: 'adam.steps', shape: [], data: new Float32Array([this.steps]) }];
     for (const [name, m] of this.m) {
-      out.push({ name: `adam.m/${name}`, shape: [...m.shape], data: new Float32Array(m.dataSync()) });
-      out.push({ name: `adam.v/${name}`, shape: [...m.shape], data: new Float32Array(this.v.get(name)!.dataSync()) });
+      const v = this.v.get(name)!;
+      const [mData, vData] = await Promise.all([m.data(), v.data()]);
+      out.push({ name: `adam.m/${name}`, shape: [...m.shape], data: new Float32Array(mData) });
+      out.push({ name: `adam.v/${name}`, shape: [...m.shape], data: new Float32Array(vData) });
     }
     return out;
   }

@@ -4,7 +4,6 @@
 import type { Dataset } from '../data/types';
 import { EngineError, type Metrics, type TrainConfig, type TrainProgress } from './types';
 import { computeMetrics, fullCatalogMetrics } from './metrics';
-import { ParamStore } from './params';
 import type { RecModel } from './model';
 import { disposeBatch, gatherRows, toBatch } from './batch';
 import { createOptimizer, trainStep } from './step';
@@ -14,10 +13,7 @@ import { rowsByUser, subsetSamples } from './samples';
 
 /** A fresh copy of a model's weights (its own variables). */
 export function copyModel(model: RecModel): RecModel {
-  const params = new ParamStore();
-  const weights = new Map(model.params.read().map((w) => [w.name, w.data]));
-  for (const [name, spec] of model.params.specs) params.add(spec, weights.get(name)!);
-  return { method: model.method, config: { ...model.config }, duet: model.duet, params };
+  return { method: model.method, config: { ...model.config }, duet: model.duet, params: model.params.clone() };
 }
 
 /** Trains `model` in place on `rows` of the training set: `epochs` passes with a fresh Adam. */
@@ -43,7 +39,7 @@ export async function evaluateFinetune(
   options: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void } = {},
 ): Promise<Metrics> {
   if (base.method !== 'base') throw new Error('the fine-tune baseline starts from a Base model');
-  const baseWeights = base.params.read();
+  const baseWeights = await base.params.read();
   const trainRows = rowsByUser(dataset.train);
   const testRows = rowsByUser(dataset.test);
   const scores = new Float32Array(dataset.test.count);

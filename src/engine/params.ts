@@ -57,12 +57,25 @@ export class ParamStore {
     return variableName.startsWith(this.prefix) ? variableName.slice(this.prefix.length) : variableName;
   }
 
-  /** Host copies of all weights, in registry order. */
-  read(): NamedArray[] {
-    return this.names().map((name) => {
+  /**
+   * Host copies of all weights, in registry order. Async on purpose: a synchronous read
+   * (dataSync) on WebGPU in a worker returns zeros and breaks the device for later reads.
+   */
+  async read(): Promise<NamedArray[]> {
+    return Promise.all(this.names().map(async (name) => {
       const v = this.get(name);
-      return { name, shape: [...v.shape], data: new Float32Array(v.dataSync()) };
-    });
+      return { name, shape: [...v.shape], data: new Float32Array(await v.data()) };
+    }));
+  }
+
+  /** A copy with its own variables, made on the device (no host round trip). */
+  clone(): ParamStore {
+    const copy = new ParamStore();
+    for (const [name, v] of this.vars) {
+      copy.vars.set(name, tf.tidy(() => tf.variable(v.clone(), v.trainable, copy.prefix + name)));
+      copy.specs.set(name, this.specs.get(name)!);
+    }
+    return copy;
   }
 
   /** Overwrites weights by name; every registered parameter must be present with its shape. */

@@ -6,13 +6,13 @@ import { modelSpecs, type RecModel } from './model';
 
 export type ModelMeta = Omit<SerializedModel, 'formatVersion' | 'method' | 'model' | 'duet' | 'weights'>;
 
-export function serializeModel(model: RecModel, meta: ModelMeta): SerializedModel {
+export async function serializeModel(model: RecModel, meta: ModelMeta): Promise<SerializedModel> {
   return {
     formatVersion: 1,
     method: model.method,
     model: { ...model.config },
     duet: { ...model.duet, swa: { ...model.duet.swa } },
-    weights: model.params.read(),
+    weights: await model.params.read(),
     ...meta,
   };
 }

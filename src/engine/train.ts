@@ -62,7 +62,7 @@ export async function trainModel(dataset: Dataset, options: TrainOptions): Promi
   const model = resume ? deserializeModel(resume, 'resumeWeights') : createModel(options.model, options.method, options.duet, train.seed);
   const optimizer = createOptimizer(model, train.learningRate);
   const lossEvery = options.lossEvery ?? 20;
-  let bestWeights: NamedArray[] = resume ? resume.weights : model.params.read();
+  let bestWeights: NamedArray[] = resume ? resume.weights : await model.params.read();
   let bestValidUauc = resume ? resume.bestValidUauc : Number.NEGATIVE_INFINITY;
   const history: EpochRecord[] = [];
   const useTrigger = options.method !== 'base' && options.duet.generatorInput === 'trigger';
@@ -110,21 +110,21 @@ export async function trainModel(dataset: Dataset, options: TrainOptions): Promi
       // No validation signal (NaN): keep the latest weights.
       if (!(validUauc <= bestValidUauc)) {
         bestValidUauc = Number.isNaN(validUauc) ? bestValidUauc : validUauc;
-        bestWeights = model.params.read();
+        bestWeights = await model.params.read();
       }
       history.push({ epoch: epoch + 1, loss, validUauc, testUauc });
       options.onProgress?.({
         phase: options.method, epoch: epoch + 1, epochs: train.epochs, step: stepsPerEpoch, stepsPerEpoch,
         loss, samplesPerSecond: samplesDone / ((performance.now() - started) / 1000), etaSeconds: 0, validUauc, testUauc,
       });
-      if (options.onEpochEnd) await options.onEpochEnd(checkpointOf(model, bestWeights, optimizer.state(), epoch + 1, bestValidUauc, dataset, options));
+      if (options.onEpochEnd) await options.onEpochEnd(await checkpointOf(model, bestWeights, await optimizer.state(), epoch + 1, bestValidUauc, dataset, options));
     }
-    const resumeWeights = model.params.read();
+    const resumeWeights = await model.params.read();
     model.params.write(bestWeights);
     model.catalog?.dispose();
     model.catalog = undefined;
     const checkpoint = {
-      ...serializeModel(model, metaOf(optimizer.state(), train.epochs, bestValidUauc, dataset, options)),
+      ...(await serializeModel(model, metaOf(await optimizer.state(), train.epochs, bestValidUauc, dataset, options))),
       resumeWeights,
     };
     const metrics = await evaluateModel(model, dataset.test, dataset);
@@ -148,10 +148,10 @@ function metaOf(optimizer: NamedArray[], epochsDone: number, bestValidUauc: numb
   };
 }
 
-function checkpointOf(
+async function checkpointOf(
   model: RecModel, bestWeights: NamedArray[], optimizer: NamedArray[], epochsDone: number, bestValidUauc: number,
   dataset: Dataset, options: TrainOptions,
-): SerializedModel {
-  const current = serializeModel(model, metaOf(optimizer, epochsDone, bestValidUauc, dataset, options));
+): Promise<SerializedModel> {
+  const current = await serializeModel(model, metaOf(optimizer, epochsDone, bestValidUauc, dataset, options));
   return { ...current, weights: bestWeights, resumeWeights: current.weights };
 }

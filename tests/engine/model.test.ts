@@ -64,11 +64,11 @@ beforeAll(async () => {
 describe.each(cases)('$label', ({ config: c, method, duet }) => {
   const useTrigger = duet.generatorInput === 'trigger';
 
-  it('forward pass matches the float64 reference', () => {
+  it('forward pass matches the float64 reference', async () => {
     const model = createModel(c, method, duet, 7);
     const batch = toBatch(gatherRows(samples, CLICKS.map((_, i) => i), useTrigger));
     const logits = tf.tidy(() => forwardLogits(model, batch)).arraySync() as number[];
-    const params = toRefParams(model.params.read());
+    const params = toRefParams(await model.params.read());
     const expected = refSamples(useTrigger).map((s) => referenceLogit(params, c, method, duet, s));
     disposeBatch(batch);
     disposeModel(model);
@@ -77,12 +77,12 @@ describe.each(cases)('$label', ({ config: c, method, duet }) => {
     expect(new Set(expected.map((v) => v.toFixed(6))).size).toBeGreaterThan(3);
   });
 
-  it('gradients match finite differences of the reference loss', () => {
+  it('gradients match finite differences of the reference loss', async () => {
     const model = createModel(c, method, duet, 11);
     const batch = toBatch(gatherRows(samples, CLICKS.map((_, i) => i), useTrigger));
     const vars = trainableVariables(model);
     const grads = tf.tidy(() => tf.variableGrads(() => sigmoidCrossEntropy(batch.label, forwardLogits(model, batch)), vars).grads);
-    const params = toRefParams(model.params.read());
+    const params = toRefParams(await model.params.read());
     const ref = refSamples(useTrigger);
     const rng = createRng(3);
     const usedItems = [...new Set([...CLICKS.flat(), ...TRIGGERS.flat(), ...TARGETS])];
@@ -127,14 +127,14 @@ it('freezing the projections leaves them out of the trainable variables', () => 
   disposeModel(frozen);
 });
 
-it('the same seed gives the same initial weights, another seed different ones', () => {
-  const read = (seed: number) => {
+it('the same seed gives the same initial weights, another seed different ones', async () => {
+  const read = async (seed: number) => {
     const m = createModel(config('gru4rec'), 'duet', defaultDuetConfig(), seed);
-    const w = m.params.read();
+    const w = await m.params.read();
     disposeModel(m);
     return w;
   };
-  const [a, b, c] = [read(5), read(5), read(6)];
+  const [a, b, c] = [await read(5), await read(5), await read(6)];
   expect(a.map((w) => Array.from(w.data))).toEqual(b.map((w) => Array.from(w.data)));
   expect(Array.from(a[0].data)).not.toEqual(Array.from(c[0].data));
   // Projections are folded into (-2, 2); biases start at zero.
@@ -143,14 +143,14 @@ it('the same seed gives the same initial weights, another seed different ones', 
   expect(Array.from(a.find((w) => w.name === 'seq.b')!.data)).toEqual([0, 0, 0, 0]);
 });
 
-it('projectionScale multiplies the initial projections and nothing else', () => {
-  const read = (projectionScale: number) => {
+it('projectionScale multiplies the initial projections and nothing else', async () => {
+  const read = async (projectionScale: number) => {
     const m = createModel(config('sasrec'), 'duet-swa', defaultDuetConfig({ projectionScale }), 5);
-    const w = m.params.read();
+    const w = await m.params.read();
     disposeModel(m);
     return new Map(w.map((x) => [x.name, Array.from(x.data)]));
   };
-  const [one, half] = [read(1), read(0.5)];
+  const [one, half] = [await read(1), await read(0.5)];
   for (const [name, values] of one) {
     const expected = /^gen\d\.layer/.test(name) ? values.map((v) => Math.fround(v * 0.5)) : values;
     expect(half.get(name), name).toEqual(expected);

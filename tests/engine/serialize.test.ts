@@ -16,9 +16,9 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function saved(method: ModelMethod, backbone: 'sasrec' | 'din' = 'sasrec'): { original: ReturnType<typeof createModel>; file: SerializedModel } {
+async function saved(method: ModelMethod, backbone: 'sasrec' | 'din' = 'sasrec'): Promise<{ original: ReturnType<typeof createModel>; file: SerializedModel }> {
   const original = createModel(defaultModelConfig(backbone, dataset.numItems, { dim: 4, seqLen: 5, heads: 2 }), method, defaultDuetConfig({ swa: { enabled: true, generators: 2, temperature: 1 } }), 9);
-  const file = serializeModel(original, {
+  const file = await serializeModel(original, {
     train: defaultTrainConfig(), epochsDone: 3, bestValidUauc: 0.7, datasetId: dataset.id,
     trainedWith: { backend: 'cpu', where: 'cli', date: '2026-01-01T00:00:00Z' },
     optimizer: [{ name: 'adam.steps', shape: [], data: new Float32Array([5]) }],
@@ -27,7 +27,7 @@ function saved(method: ModelMethod, backbone: 'sasrec' | 'din' = 'sasrec'): { or
 }
 
 it.each(['base', 'duet', 'duet-swa'] as const)('%s: serialise, encode, decode, deserialise gives the same scores', async (method) => {
-  const { original, file } = saved(method);
+  const { original, file } = await saved(method);
   const decoded = decodeModelFile(encodeModelFile(file));
   expect(decoded.epochsDone).toBe(3);
   expect(decoded.model).toEqual(file.model);
@@ -40,8 +40,8 @@ it.each(['base', 'duet', 'duet-swa'] as const)('%s: serialise, encode, decode, d
   disposeModel(restored);
 });
 
-it('refuses damaged or foreign files with bad-checkpoint', () => {
-  const { original, file } = saved('duet', 'din');
+it('refuses damaged or foreign files with bad-checkpoint', async () => {
+  const { original, file } = await saved('duet', 'din');
   const bytes = new Uint8Array(encodeModelFile(file));
   disposeModel(original);
   const code = (f: () => unknown) => {

@@ -34,7 +34,7 @@ it.each(['sasrec', 'gru4rec', 'din'] as const)('%s: rankCatalog orders items by 
   expect(top.some((r) => r.itemId === 3 || r.itemId === 8 || r.itemId === 0)).toBe(false);
   for (let i = 1; i < top.length; i++) expect(top[i - 1].score).toBeGreaterThanOrEqual(top[i].score);
   // Each score is the model's logit for (sequence, item), checked against the reference.
-  const params = toRefParams(model.params.read());
+  const params = toRefParams(await model.params.read());
   const row = Array.from(sequenceRow(sequence, 5));
   for (const r of top) {
     const expected = referenceLogit(params, model.config, 'duet', model.duet, { click: row, generator: row, target: r.itemId, label: 0 });
@@ -49,7 +49,7 @@ it('generateClassifier returns W then b of both generated layers, as the referen
   expect(params.dim).toBe(4);
   expect(params.layer1).toHaveLength(4 * 4 + 4);
   expect(params.layer2).toHaveLength(4 * 4 + 4);
-  const expected = referenceGeneratedLayers(toRefParams(model.params.read()), model.config, 'duet', model.duet, [5, 6, 0, 0, 0]);
+  const expected = referenceGeneratedLayers(toRefParams(await model.params.read()), model.config, 'duet', model.duet, [5, 6, 0, 0, 0]);
   const close = (got: Float32Array, want: number[]) => got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(want[i]))));
   close(params.layer1, [...expected[0].W, ...expected[0].b]);
   close(params.layer2, [...expected[1].W, ...expected[1].b]);
@@ -68,7 +68,7 @@ it('generateClassifier returns W then b of both generated layers, as the referen
 
 it('finetuneOnSession raises the scores of the session clicks and leaves the base model untouched', async () => {
   const base = createModel(config('gru4rec'), 'base', defaultDuetConfig(), 2);
-  const before = base.params.read();
+  const before = await base.params.read();
   const session = Int32Array.from([7, 8, 9, 10]);
   const samples: SampleSet = {
     count: 1, seqLen: 5, user: new Int32Array(1), target: Int32Array.from([10]),
@@ -82,7 +82,7 @@ it('finetuneOnSession raises the scores of the session clicks and leaves the bas
   };
   const tuned = finetuneOnSession(base, session, 20, 1);
   expect(logit(tuned)).toBeGreaterThan(logit(base));
-  expect(base.params.read().map((w) => Array.from(w.data))).toEqual(before.map((w) => Array.from(w.data)));
+  expect((await base.params.read()).map((w) => Array.from(w.data))).toEqual(before.map((w) => Array.from(w.data)));
   disposeModel(tuned);
   disposeModel(base);
 });
