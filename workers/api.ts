@@ -4,10 +4,11 @@ import type {
   DatasetSummary, DatasetFormat, ImportProgress, ItemMeta, SimulatedTruth,
 } from '../src/data/types';
 import type {
-  Backbone, BackendName, DuetConfig, Metrics, Method, ModelConfig, TrainConfig, TrainProgress,
+  Backbone, BackendName, DuetConfig, GeneratedParameters, Metrics, Method, ModelConfig, Recommendation,
+  TrainConfig, TrainProgress,
 } from '../src/engine/types';
 
-export type { ImportProgress };
+export type { GeneratedParameters, ImportProgress, Recommendation };
 
 export interface TrainRequest {
   datasetId: string;
@@ -27,20 +28,6 @@ export interface ModelInfo {
   source: 'shipped' | 'trained-here' | 'imported';
   epochsDone: number;
   trainedWith: string; // a sentence: backend, where, date, epochs
-}
-
-export interface Recommendation {
-  itemId: number;
-  score: number;
-}
-
-export interface GeneratedParameters {
-  /** [D*D + D] for each of the two dynamic layers, flattened W then b. */
-  layer1: Float32Array;
-  layer2: Float32Array;
-  dim: number;
-  /** [in, out] of each layer when not D x D (DIN generates its scoring MLP's last two). */
-  shapes?: [[number, number], [number, number]];
 }
 
 export interface SessionRanking {

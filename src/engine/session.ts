@@ -3,7 +3,7 @@
 // or a model fine-tuned for a few steps on the session's clicks.
 import * as tf from '@tensorflow/tfjs-core';
 import type { SampleSet } from '../data/types';
-import type { GeneratedParameters, Recommendation } from '../../workers/api';
+import type { GeneratedParameters, Recommendation } from './types';
 import { createRng, randomInt } from '../shared/random';
 import { generatedLayers, generatedShapes, isDuet, type RecModel } from './model';
 import { disposeBatch, gatherRows, toBatch } from './batch';

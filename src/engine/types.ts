@@ -91,6 +91,21 @@ export interface SerializedModel {
   trainedWith: { backend: BackendName; where: 'cli' | 'browser'; date: string };
 }
 
+/** One ranked item of a device session. */
+export interface Recommendation {
+  itemId: number;
+  score: number;
+}
+
+export interface GeneratedParameters {
+  /** [D*D + D] for each of the two dynamic layers, flattened W then b. */
+  layer1: Float32Array;
+  layer2: Float32Array;
+  dim: number;
+  /** [in, out] of each layer when not D x D (DIN generates its scoring MLP's last two). */
+  shapes?: [[number, number], [number, number]];
+}
+
 export class EngineError extends Error {
   constructor(
     readonly code: 'nan-loss' | 'device-lost' | 'cancelled' | 'no-model' | 'bad-checkpoint' | 'backend',
