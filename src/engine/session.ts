@@ -31,11 +31,25 @@ function deviceSample(model: RecModel, deviceSequence: Int32Array): SampleSet {
 /** Top-k items for a device sequence (item ids, oldest first), skipping padding and `exclude`. */
 export async function rankCatalog(model: RecModel, deviceSequence: Int32Array, k: number, exclude?: Int32Array): Promise<Recommendation[]> {
   const [scores] = await scoreCatalog(model, deviceSample(model, deviceSequence), [0]);
-  const skip = new Set(exclude ?? []);
-  const candidates: number[] = [];
-  for (let id = 1; id < scores.length; id++) if (!skip.has(id)) candidates.push(id);
-  candidates.sort((a, b) => scores[b] - scores[a] || a - b);
-  return candidates.slice(0, k).map((itemId) => ({ itemId, score: scores[itemId] }));
+  return topK(scores, k, new Set(exclude ?? []));
+}
+
+/**
+ * The k best item ids by score (ties: lower id first), skipping id 0 and `skip`. One pass
+ * with a small sorted buffer: a full sort of the catalog cost more than DUET's forward pass.
+ */
+export function topK(scores: Float32Array, k: number, skip: Set<number>): Recommendation[] {
+  const best: number[] = []; // item ids, best first
+  const better = (a: number, b: number) => scores[a] > scores[b] || (scores[a] === scores[b] && a < b);
+  for (let id = 1; id < scores.length; id++) {
+    if (skip.has(id)) continue;
+    if (best.length === k && !better(id, best[k - 1])) continue;
+    let at = best.length < k ? best.length : k - 1;
+    while (at > 0 && better(id, best[at - 1])) at--;
+    best.splice(at, 0, id);
+    if (best.length > k) best.pop();
+  }
+  return best.map((itemId) => ({ itemId, score: scores[itemId] }));
 }
 
 /** The dynamic layers DUET generates for this device sequence: what crosses from cloud to device. */

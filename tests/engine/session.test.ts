@@ -1,6 +1,6 @@
 // The device session: catalog ranking, generated parameters, session fine-tuning, and the
 // offline fine-tune baseline.
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { tinyDataset } from './fixtures';
@@ -113,4 +113,16 @@ it('generatedWeightChange measures how far the generated parameters move per dev
   const oneStep = await generatedWeightChange(model, { ...dataset, histories: { ...h, offsets: Int32Array.from([start, h.devicePeriodStart[0] + 2]) } }, 1);
   expect(oneStep).toBeCloseTo(direct, 5);
   disposeModel(model);
+});
+
+describe('topK', () => {
+  it('matches a full sort, ties broken by the lower id, skipping padding and excluded items', async () => {
+    const { topK } = await import('../../src/engine/session');
+    const scores = new Float32Array([9, 0.5, 3, 3, -1, 7, 3, 0.5, 2]);
+    // ids 1..8 by score: 5 (7), 2, 3, 6 (3 each, by id), 8 (2), 1, 7 (0.5), 4 (-1); id 0 is padding
+    expect(topK(scores, 4, new Set()).map((r) => r.itemId)).toEqual([5, 2, 3, 6]);
+    expect(topK(scores, 3, new Set([5, 3])).map((r) => r.itemId)).toEqual([2, 6, 8]);
+    expect(topK(scores, 20, new Set()).map((r) => r.itemId)).toEqual([5, 2, 3, 6, 8, 1, 7, 4]);
+    expect(topK(scores, 2, new Set())[0].score).toBe(7);
+  });
 });
