@@ -9,7 +9,7 @@ import { createModel, disposeModel, type ModelMethod, type RecModel } from '../s
 import { defaultDuetConfig, defaultModelConfig } from '../src/engine/defaults';
 import { createOptimizer, trainStep } from '../src/engine/step';
 import type { Adam } from '../src/engine/adam';
-import { finetuneOnSession, generateClassifier, rankCatalog } from '../src/engine/session';
+import { adaptAndRank, finetuneOnSession, rankCatalog } from '../src/engine/session';
 import { syntheticSamples, syntheticSession } from './synthetic';
 import { percentiles, type Percentiles } from './results';
 
@@ -133,8 +133,7 @@ export function openClickRunner(backbone: Backbone, options: { size?: WorkloadSi
       const start = now();
       let top;
       if (kind.kind === 'duet') {
-        await generateClassifier(duet, sequence);
-        top = await rankCatalog(duet, sequence, k);
+        top = (await adaptAndRank(duet, sequence, k)).top;
       } else {
         const tuned = finetuneOnSession(base, sequence, kind.steps, index + 100);
         try {

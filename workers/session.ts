@@ -2,7 +2,7 @@
 // from the moment its model is at hand to its list being ready.
 import * as Comlink from 'comlink';
 import { disposeModel } from '../src/engine/model';
-import { finetuneOnSession, generateClassifier, rankCatalog } from '../src/engine/session';
+import { adaptAndRank, finetuneOnSession, rankCatalog } from '../src/engine/session';
 import type { Backbone } from '../src/engine/types';
 import type { SessionRanking } from './api';
 import { loadModel } from './models';
@@ -35,10 +35,7 @@ export async function rankSession(
         disposeModel(tuned);
       }
     } else {
-      // Ranking before generating: the other order aborts tfjs-wasm with our replacement
-      // kernels on a fresh backend (reported to the engine owner).
-      const top = await rankCatalog(duet!, deviceSequence, options.k, options.exclude);
-      const generated = await generateClassifier(duet!, deviceSequence);
+      const { top, parameters: generated } = await adaptAndRank(duet!, deviceSequence, options.k, options.exclude);
       const parameters = { ...generated, layer1: generated.layer1.slice(), layer2: generated.layer2.slice() };
       transfers.push(parameters.layer1.buffer, parameters.layer2.buffer);
       out.push({ method, top, computeMs: performance.now() - started, parameters });

@@ -133,12 +133,12 @@ function generate(model: RecModel, get: Get, h: tf.Tensor, batch: Batch): Genera
 }
 
 /** The classifier's user vector u [B, D] (SASRec, GRU4Rec): logit = u . t. */
-function userVector(model: RecModel, get: Get, h: tf.Tensor, batch: Batch): tf.Tensor2D {
+function userVector(model: RecModel, get: Get, h: tf.Tensor, batch: Batch, generated?: Generated): tf.Tensor2D {
   const s = userState(model, get, h, batch.click);
   if (!isDuet(model.method)) {
     return dense(tf.tanh(dense(s, get('head.W1'), get('head.b1'))), get('head.W2'), get('head.b2')) as tf.Tensor2D;
   }
-  const { z, projections } = generate(model, get, h, batch);
+  const { z, projections } = generated ?? generate(model, get, h, batch);
   const [shape1, shape2] = generatedShapes(model.config);
   const hidden = tf.tanh(generatedDense(s, z, projections[0], shape1));
   return generatedDense(hidden, z, projections[1], shape2);
@@ -163,6 +163,18 @@ export function forwardLogits(model: RecModel, batch: Batch): tf.Tensor1D {
   const [shape1, shape2] = generatedShapes(model.config);
   const x2 = tf.relu(generatedDense(x1, z, projections[0], shape1));
   return tf.reshape(generatedDense(x2, z, projections[1], shape2), [-1]) as tf.Tensor1D;
+}
+
+/**
+ * A DUET device click in one generator pass (SASRec, GRU4Rec): the user vector u [B, D] and
+ * the generated layers W_i [B, in*out], b_i [B, out] that produced it.
+ */
+export function userVectorsWithLayers(model: RecModel, batch: Batch): { u: tf.Tensor2D; layers: { W: tf.Tensor2D; b: tf.Tensor2D }[] } {
+  if (!isDuet(model.method) || model.config.backbone === 'din') throw new Error('needs a SASRec or GRU4Rec DUET model');
+  const get = getter(model);
+  const h = history(get, batch.click.items);
+  const generated = generate(model, get, h, batch);
+  return { u: userVector(model, get, h, batch, generated), layers: generated.projections.map((p) => generatedLayer(generated.z, p)) };
 }
 
 /** The generated layers for each row of a batch: W_i [B, in*out], b_i [B, out]. */

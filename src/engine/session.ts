@@ -5,9 +5,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SampleSet } from '../data/types';
 import type { GeneratedParameters, Recommendation } from './types';
 import { createRng, randomInt } from '../shared/random';
-import { generatedLayers, generatedShapes, isDuet, type RecModel } from './model';
+import { generatedLayers, generatedShapes, isDuet, userVectorsWithLayers, type RecModel } from './model';
 import { disposeBatch, gatherRows, toBatch } from './batch';
-import { scoreCatalog } from './evaluate';
+import { catalogTowers, scoreCatalog } from './evaluate';
 import { copyModel } from './finetune';
 import { createOptimizer, trainStep } from './step';
 
@@ -65,6 +65,28 @@ export async function generateClassifier(model: RecModel, deviceSequence: Int32A
     layer1, layer2, dim: model.config.dim,
     ...(model.config.backbone === 'din' ? { shapes: [shapes[0], shapes[1]] as [[number, number], [number, number]] } : {}),
   };
+}
+
+/**
+ * A DUET click: the top-k and the generated parameters from ONE generator pass (calling
+ * rankCatalog and generateClassifier runs it twice). DIN falls back to the two calls.
+ */
+export async function adaptAndRank(
+  model: RecModel, deviceSequence: Int32Array, k: number, exclude?: Int32Array,
+): Promise<{ top: Recommendation[]; parameters: GeneratedParameters }> {
+  if (model.config.backbone === 'din') {
+    return { top: await rankCatalog(model, deviceSequence, k, exclude), parameters: await generateClassifier(model, deviceSequence) };
+  }
+  const towers = catalogTowers(model); // [D, numItems + 1]
+  const batch = toBatch(gatherRows(deviceSample(model, deviceSequence), [0], true));
+  const { scores, layers } = tf.tidy(() => {
+    const { u, layers } = userVectorsWithLayers(model, batch);
+    return { scores: tf.matMul(u, towers), layers: layers.map(({ W, b }) => tf.concat([W, b], 1)) };
+  });
+  disposeBatch(batch);
+  const [scoreData, layer1, layer2] = (await Promise.all([scores, ...layers].map((t) => t.data()))) as Float32Array[];
+  tf.dispose([scores, ...layers]);
+  return { top: topK(scoreData, k, new Set(exclude ?? [])), parameters: { layer1, layer2, dim: model.config.dim } };
 }
 
 /**

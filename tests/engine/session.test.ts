@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { tinyDataset } from './fixtures';
 import { createModel, disposeModel, forwardLogits } from '../../src/engine/model';
 import { defaultDuetConfig, defaultModelConfig, defaultTrainConfig } from '../../src/engine/defaults';
-import { finetuneOnSession, generateClassifier, rankCatalog, sequenceRow } from '../../src/engine/session';
+import { adaptAndRank, finetuneOnSession, generateClassifier, rankCatalog, sequenceRow } from '../../src/engine/session';
 import { evaluateFinetune } from '../../src/engine/finetune';
 import { evaluateModel } from '../../src/engine/evaluate';
 import { generatedWeightChange } from '../../src/engine/stability';
@@ -125,4 +125,24 @@ describe('topK', () => {
     expect(topK(scores, 20, new Set()).map((r) => r.itemId)).toEqual([5, 2, 3, 6, 8, 1, 7, 4]);
     expect(topK(scores, 2, new Set())[0].score).toBe(7);
   });
+});
+
+it('adaptAndRank gives the same top-k and parameters as rankCatalog + generateClassifier, with one generator pass', async () => {
+  for (const backbone of ['sasrec', 'gru4rec', 'din'] as const) {
+    for (const method of ['duet', 'duet-swa'] as const) {
+      const model = createModel(config(backbone), method, defaultDuetConfig(), 7);
+      const sequence = Int32Array.from([3, 9, 4]);
+      const exclude = Int32Array.from([9]);
+      const tensorsBefore = tf.memory().numTensors;
+      const both = await adaptAndRank(model, sequence, 5, exclude);
+      expect(tf.memory().numTensors - tensorsBefore).toBeLessThanOrEqual(1); // the cached catalog towers
+      const top = await rankCatalog(model, sequence, 5, exclude);
+      const params = await generateClassifier(model, sequence);
+      expect(both.top.map((r) => r.itemId)).toEqual(top.map((r) => r.itemId));
+      both.top.forEach((r, i) => expect(r.score).toBeCloseTo(top[i].score, 5));
+      expect(Array.from(both.parameters.layer1)).toEqual(Array.from(params.layer1));
+      expect(Array.from(both.parameters.layer2)).toEqual(Array.from(params.layer2));
+      disposeModel(model);
+    }
+  }
 });
