@@ -4,8 +4,8 @@
 //   npm run genre-steering -- [--pick catalog|popular] [--models public/models]
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { buildDefaultDataset } from '../src/data/formats/defaultDataset';
 import type { Dataset } from '../src/data/types';
+import { readDefaultDataset } from './default-dataset';
 import { initBackend } from '../src/engine/backend';
 import type { RecModel } from '../src/engine/model';
 import { decodeModelFile, deserializeModel } from '../src/engine/serialize';
@@ -34,12 +34,7 @@ function genreShare(dataset: Dataset, list: { itemId: number }[], genre: string)
 
 async function main(): Promise<void> {
   await initBackend('wasm');
-  const dir = 'datasets/default/';
-  const dataset = buildDefaultDataset({
-    itemsCsv: await readFile(`${dir}items.csv`, 'utf8'),
-    interactionsCsv: await readFile(`${dir}interactions.csv`, 'utf8'),
-    truthJson: await readFile(`${dir}truth.json`, 'utf8'),
-  });
+  const dataset = await readDefaultDataset();
   const models = {
     base: await loadModel(`${values.models}/default-sasrec-base.duetmodel`),
     duet: await loadModel(`${values.models}/default-sasrec-duet.duetmodel`),

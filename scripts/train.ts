@@ -2,10 +2,11 @@
 //   npm run train -- --data default --backbone sasrec --method all --epochs 3 --json out.json
 // Prints a metrics table (sampled metrics labelled as sampled) and writes the JSON summary.
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/backend';
-import { buildDefaultDataset, importFiles, type Dataset, type DatasetFormat } from '../src/data';
+import { importFiles, type Dataset, type DatasetFormat } from '../src/data';
+import { readDefaultDataset } from './default-dataset';
 import { defaultDuetConfig, defaultModelConfig, defaultTrainConfig } from '../src/engine/defaults';
 import { trainModel, type TrainResult } from '../src/engine/train';
 import { evaluateFinetune } from '../src/engine/finetune';
@@ -62,8 +63,7 @@ const generatorInput = choice('generator-input', values['generator-input'], ['cl
 
 async function loadDataset(): Promise<Dataset> {
   if (values.data === 'default') {
-    const read = (file: string) => readFile(join('datasets', 'default', file), 'utf8');
-    return buildDefaultDataset({ itemsCsv: await read('items.csv'), interactionsCsv: await read('interactions.csv'), truthJson: await read('truth.json') });
+    return readDefaultDataset();
   }
   const paths = values.data!.split(',');
   const files = await Promise.all(paths.map(async (p) => ({ name: basename(p), data: new Uint8Array(await readFile(p)) })));
