@@ -10,10 +10,13 @@ import type {
 
 export type { GeneratedParameters, ImportProgress, Recommendation };
 
+export type TrainableMethod = Exclude<Method, 'finetune'>;
+
 export interface TrainRequest {
   datasetId: string;
   backbone: Backbone;
-  methods: Exclude<Method, 'finetune'>[];
+  /** Any method the CLI can train, 'duet-swa' included. */
+  methods: TrainableMethod[];
   model: Partial<ModelConfig>;
   duet: Partial<DuetConfig>;
   train: Partial<TrainConfig>;
@@ -21,10 +24,42 @@ export interface TrainRequest {
   resume: boolean;
 }
 
+/** Progress of one training run: the current phase plus the whole run (all methods, all epochs). */
+export interface RunProgress extends TrainProgress {
+  /** 0..1 over the whole run; never goes back when a new method or epoch starts. */
+  overallFraction: number;
+  /** Seconds left for the whole run from measured speed; undefined until a speed is measured. */
+  overallEtaSeconds?: number;
+  /** Index of the method being trained in `TrainRequest.methods`, and their count. */
+  methodIndex: number;
+  methodCount: number;
+}
+
+/**
+ * A run that did not finish (stored in IndexedDB by the worker). It is only ever resumed by
+ * the visitor pressing Resume: loading the page never starts training by itself.
+ */
+export interface PendingTraining {
+  request: TrainRequest;
+  /** Per requested method: epochs saved in its checkpoint, and epochs asked for. */
+  saved: { method: TrainableMethod; epochsDone: number; epochs: number }[];
+  /** 'cancelled' by the visitor; 'interrupted' by a reload or a closed tab; 'failed' on an error. */
+  reason: 'cancelled' | 'interrupted' | 'failed';
+  updatedAt: number;
+}
+
+/** What a run will cost, shown before Train is pressed. */
+export interface TrainEstimate {
+  seconds: number;
+  samplesPerEpoch: number;
+  /** 'measured' = from speed measured on this machine and backend; 'default' = a stated guess. */
+  basis: 'measured' | 'default';
+}
+
 export interface ModelInfo {
   datasetId: string;
   backbone: Backbone;
-  method: Exclude<Method, 'finetune'>;
+  method: TrainableMethod;
   source: 'shipped' | 'trained-here' | 'imported';
   epochsDone: number;
   trainedWith: string; // a sentence: backend, where, date, epochs
@@ -75,8 +110,18 @@ export interface EngineApi {
   cancelImport(): Promise<void>;
   deleteDataset(id: string): Promise<void>;
 
-  train(req: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<Record<string, Metrics>>;
+  /**
+   * Trains in a worker of its own, so the device session stays responsive meanwhile; the
+   * session switches to the new models when the run ends.
+   */
+  train(req: TrainRequest, onProgress: (p: RunProgress) => void): Promise<Record<string, Metrics>>;
+  /** Cancel means cancelled: the run stops, its saved epochs stay, nothing restarts on reload. */
   cancelTraining(): Promise<void>;
+  /** The unfinished run, if any, for a "Resume training (epoch 2 of 3 saved)" button. */
+  pendingTraining(): Promise<PendingTraining | null>;
+  /** Forget the unfinished run (its saved checkpoints stay usable as models). */
+  discardPendingTraining(): Promise<void>;
+  estimateTraining(req: TrainRequest): Promise<TrainEstimate>;
   /**
    * `finetune: true` adds the per-user fine-tune baseline (slow: about one training epoch);
    * `onProgress` then reports it per test user (phase 'finetune', step = users done).
@@ -88,7 +133,7 @@ export interface EngineApi {
   /** Stops a running evaluate(); it rejects with code 'cancelled'. */
   cancelEvaluation(): Promise<void>;
   listModels(datasetId: string): Promise<ModelInfo[]>;
-  exportModel(datasetId: string, backbone: Backbone, method: Exclude<Method, 'finetune'>): Promise<ArrayBuffer>;
+  exportModel(datasetId: string, backbone: Backbone, method: TrainableMethod): Promise<ArrayBuffer>;
   /** Stores a model file; with `datasetId`, for that dataset (its catalog size must match). */
   importModel(data: ArrayBuffer, datasetId?: string): Promise<ModelInfo>;
 

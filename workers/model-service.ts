@@ -71,7 +71,13 @@ export const modelService: ModelMethods = {
         const result = await trainModel(dataset, {
           method, model, duet, train: { ...train, epochs: Math.max(train.epochs, checkpoint?.epochsDone ?? 0) },
           resumeFrom: checkpoint, signal: abort.signal, where: 'browser',
-          onProgress: (p) => void onProgress(p),
+          // Contract stub: the orchestration work replaces this with real whole-run progress.
+          onProgress: (p) => void onProgress({
+            ...p,
+            overallFraction: (req.methods.indexOf(method) + (p.epoch - 1 + p.step / Math.max(1, p.stepsPerEpoch)) / p.epochs) / req.methods.length,
+            methodIndex: req.methods.indexOf(method),
+            methodCount: req.methods.length,
+          }),
           onEpochEnd: (c) => saveModel(key, c, 'trained-here'),
         });
         await saveModel(key, result.checkpoint, 'trained-here');
@@ -94,6 +100,20 @@ export const modelService: ModelMethods = {
 
   async cancelTraining() {
     trainAbort?.abort();
+  },
+
+  // Contract stubs (workers/api.ts); the orchestration work implements them.
+  async pendingTraining() {
+    return null;
+  },
+
+  async discardPendingTraining() {},
+
+  async estimateTraining(req) {
+    const dataset = await loadDataset(req.datasetId);
+    const epochs = req.train.epochs ?? defaultTrainConfig().epochs;
+    const samplesPerEpoch = dataset.train.count;
+    return { seconds: (samplesPerEpoch * epochs * req.methods.length) / 2000, samplesPerEpoch, basis: 'default' as const };
   },
 
   async evaluate(datasetId, backbone, options = {}, onProgress) {

@@ -72,6 +72,13 @@ export interface DatasetStats {
   trainSamples: number;
   validSamples: number;
   testSamples: number;
+  /** Positive rows per split (every positive is kept; nothing is capped silently). Absent in records stored before they existed. */
+  trainPositives?: number;
+  validPositives?: number;
+  testPositives?: number;
+  /** Users and items removed by filtering (too few interactions), with respect to the file. */
+  droppedUsers?: number;
+  droppedItems?: number;
   /** Mean interactions per user. */
   meanHistory: number;
   /** Fraction of interactions on the 10% most popular items. */
