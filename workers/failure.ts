@@ -30,11 +30,3 @@ export function withFailures<T extends object>(api: T): T {
   }
   return wrapped as T;
 }
-
-export class NotReadyError extends Error {
-  readonly code = 'not-ready';
-  constructor(what: string) {
-    super(`${what} is not available in this build yet.`);
-    this.name = 'NotReadyError';
-  }
-}

@@ -5,12 +5,15 @@ export function defaultModelConfig(backbone: Backbone, numItems: number, overrid
   return { backbone, numItems, dim: 32, seqLen: 30, heads: 4, layers: 1, maskPadding: true, ...overrides };
 }
 
-export function defaultDuetConfig(overrides: Partial<DuetConfig> = {}): DuetConfig {
+/** The projections' initial scale (DuetConfig.projectionScale); the reference's is 1. */
+export const defaultProjectionScale = 0.5;
+
+export function defaultDuetConfig(overrides: Partial<Omit<DuetConfig, 'swa'>> & { swa?: Partial<DuetConfig['swa']> } = {}): DuetConfig {
   return {
-    swa: { enabled: false, generators: 4, temperature: 1, ...overrides.swa },
+    swa: { generators: 4, temperature: 1, ...overrides.swa },
     freezeProjections: overrides.freezeProjections ?? false,
     generatorInput: overrides.generatorInput ?? 'click',
-    projectionScale: overrides.projectionScale ?? 0.5,
+    projectionScale: overrides.projectionScale ?? defaultProjectionScale,
   };
 }
 

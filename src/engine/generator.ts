@@ -10,7 +10,7 @@ import { gruSpecs } from './gru';
 /** [in, out] of a dynamic layer. */
 export type LayerShape = [number, number];
 
-export function generatorSpecs(dim: number, layers: LayerShape[], generators: number, scale = 1): ParamSpec[] {
+export function generatorSpecs(dim: number, layers: LayerShape[], generators: number, scale: number): ParamSpec[] {
   const specs: ParamSpec[] = [
     ...gruSpecs('gen.gru', dim),
     { name: 'gen.z.W1', shape: [dim, dim], init: 'xavier' },

@@ -57,7 +57,7 @@ export function modelSpecs(config: ModelConfig, method: ModelMethod, duet: DuetC
   if (config.backbone === 'gru4rec') specs.push(...gruSpecs('gru', D));
   if (config.backbone === 'din') specs.push(...dinSpecs(D, isDuet(method)));
   if (isDuet(method)) {
-    specs.push(...generatorSpecs(D, generatedShapes(config), generatorCount(method, duet), duet.projectionScale ?? 1));
+    specs.push(...generatorSpecs(D, generatedShapes(config), generatorCount(method, duet), duet.projectionScale));
   } else if (config.backbone !== 'din') {
     specs.push(
       { name: 'head.W1', shape: [D, D], init: 'xavier' },

@@ -18,17 +18,17 @@ export interface ModelConfig {
 
 export interface DuetConfig {
   /** Stable Weight Adapter (DUET.md): m generators mixed by similarity. */
-  swa: { enabled: boolean; generators: number; temperature: number };
+  swa: { generators: number; temperature: number };
   /** Freeze A_i, a_i, B_i, c_i at init, as the reference code effectively does. */
   freezeProjections: boolean;
   /** Which sequence feeds the generator at test time: the click sequence (reference) or the trigger. */
   generatorInput: 'click' | 'trigger';
   /**
    * Multiplies the generator projections' initial values (normal folded into (-2, 2)). The
-   * reference's scale is 1; the default is 0.5, which trained plain DUET past Base on the
-   * default dataset (README, "Deviations").
+   * reference's scale is 1; the one default (defaults.ts) is 0.5 (docs/method.md, deviations).
+   * Only initialisation reads it: files saved before it existed load unchanged.
    */
-  projectionScale?: number;
+  projectionScale: number;
 }
 
 export interface TrainConfig {
@@ -108,7 +108,7 @@ export interface GeneratedParameters {
 
 export class EngineError extends Error {
   constructor(
-    readonly code: 'nan-loss' | 'device-lost' | 'cancelled' | 'no-model' | 'bad-checkpoint' | 'backend',
+    readonly code: 'nan-loss' | 'device-lost' | 'cancelled' | 'no-model' | 'bad-checkpoint' | 'backend' | 'no-samples' | 'dataset-deleted',
     message: string,
   ) {
     super(message);

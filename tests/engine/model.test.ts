@@ -49,7 +49,7 @@ interface Case {
 const cases: Case[] = [];
 for (const backbone of ['sasrec', 'gru4rec', 'din'] as const) {
   for (const method of ['base', 'duet', 'duet-swa'] as const) {
-    cases.push({ label: `${backbone} ${method}`, config: config(backbone), method, duet: defaultDuetConfig({ swa: { enabled: true, generators: 3, temperature: 0.5 } }) });
+    cases.push({ label: `${backbone} ${method}`, config: config(backbone), method, duet: defaultDuetConfig({ swa: { generators: 3, temperature: 0.5 } }) });
   }
 }
 cases.push(

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 async function saved(method: ModelMethod, backbone: 'sasrec' | 'din' = 'sasrec'): Promise<{ original: ReturnType<typeof createModel>; file: SerializedModel }> {
-  const original = createModel(defaultModelConfig(backbone, dataset.numItems, { dim: 4, seqLen: 5, heads: 2 }), method, defaultDuetConfig({ swa: { enabled: true, generators: 2, temperature: 1 } }), 9);
+  const original = createModel(defaultModelConfig(backbone, dataset.numItems, { dim: 4, seqLen: 5, heads: 2 }), method, defaultDuetConfig({ swa: { generators: 2, temperature: 1 } }), 9);
   const file = await serializeModel(original, {
     train: defaultTrainConfig(), epochsDone: 3, bestValidUauc: 0.7, datasetId: dataset.id,
     trainedWith: { backend: 'cpu', where: 'cli', date: '2026-01-01T00:00:00Z' },
