@@ -1,5 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import { screenshot } from './fixtures';
+import { DB_VERSION } from '../src/data/store';
 
 // A newer build of the app: the same worker, but its store asks for schema version n + 1
 // (what bumping DB_VERSION in src/data/store.ts does). Prepended to the served worker script.
@@ -21,7 +22,7 @@ async function serveNewerBuild(page: Page): Promise<void> {
 const datasetItems = (page: Page) => page.getByRole('list', { name: 'Datasets in this browser' }).getByRole('listitem');
 
 test('a tab holding an older version of the storage open gets a clear message, and closing it lets the app in', async ({ context }) => {
-  // The older tab: this build, with its default dataset stored (schema version 1)...
+  // The older tab: this build, with its default dataset stored (schema version DB_VERSION)...
   const older = await context.newPage();
   await older.goto('/');
   await expect(datasetItems(older)).toHaveCount(1, { timeout: 120_000 });
@@ -37,7 +38,7 @@ test('a tab holding an older version of the storage open gets a clear message, a
         request.onerror = () => reject(request.error);
       }),
   );
-  expect(held).toBe(1);
+  expect(held).toBe(DB_VERSION);
 
   // The newer tab cannot upgrade the store: the page says why and what to do, at the top.
   const newer = await context.newPage();

@@ -4,5 +4,5 @@ export { buildDefaultDataset, type DefaultDatasetTexts } from './formats/default
 export { preprocess, defaultPreprocessOptions, type PreprocessedData } from './preprocess';
 export type { ParsedInteractions } from './parsed';
 export { InteractionsBuilder } from './parsed';
-export { openDuetStore, DuetStore, type StoredModel } from './store';
+export { openDuetStore, DuetStore, type StoredModelMeta } from './store';
 export * from './types';

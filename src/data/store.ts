@@ -4,14 +4,14 @@
 // written in one transaction so an import either lands whole or leaves the store as it was.
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { openDB } from 'idb';
-import type { SerializedModel } from '../engine/types';
+import type { DuetConfig, ModelConfig, SerializedModel, TrainConfig } from '../engine/types';
 import type { BulkPart } from './bulk';
 import { defaultPartBytes, joinBulk, splitBulk } from './bulk';
 import type { Dataset, DatasetSummary } from './types';
 import { DataError } from './types';
 
 export const DB_NAME = 'duet';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** Dataset minus its summary, typed arrays replaced by BulkRefs. */
 type DatasetShell = { id: string } & Record<string, unknown>;
@@ -21,14 +21,34 @@ interface DuetSchema extends DBSchema {
   summaries: { key: string; value: DatasetSummary };
   bodies: { key: string; value: DatasetShell };
   parts: { key: [string, string, number]; value: StoredPart; indexes: { byDataset: string } };
-  /** Keyed `${datasetId}/${backbone}/${method}`. */
+  /** Weights (and checkpoint state), keyed `${datasetId}/${backbone}/${method}`; read only to load a model. */
   models: { key: string; value: SerializedModel; indexes: { byDataset: string } };
+  /** What the model list shows, apart from the weights; written in the same transaction. */
+  modelMeta: { key: string; value: StoredModelMeta; indexes: { byDataset: string } };
   settings: { key: string; value: unknown };
 }
 
-export interface StoredModel {
+/** A stored model's description without its weights (listed often, small). */
+export interface StoredModelMeta {
   key: string;
-  model: SerializedModel;
+  datasetId: string;
+  backbone: ModelConfig['backbone'];
+  method: SerializedModel['method'];
+  epochsDone: number;
+  bestValidUauc: number;
+  trainedWith: SerializedModel['trainedWith'];
+  source: 'trained-here' | 'imported';
+  model: ModelConfig;
+  duet?: DuetConfig;
+  train: TrainConfig;
+  savedAt: number;
+}
+
+export function modelMetaOf(key: string, m: SerializedModel, source: StoredModelMeta['source'], savedAt = Date.now()): StoredModelMeta {
+  return {
+    key, datasetId: m.datasetId, backbone: m.model.backbone, method: m.method, epochsDone: m.epochsDone,
+    bestValidUauc: m.bestValidUauc, trainedWith: m.trainedWith, source, model: m.model, duet: m.duet, train: m.train, savedAt,
+  };
 }
 
 /** The options are for tests and future migrations; the app uses the defaults. */
@@ -36,13 +56,22 @@ export function openDuetStore(options: { name?: string; version?: number; partBy
   return new Promise((resolve, reject) => {
     let blocked = false;
     openDB<DuetSchema>(options.name ?? DB_NAME, options.version ?? DB_VERSION, {
-      upgrade(db, oldVersion) {
+      async upgrade(db, oldVersion, _newVersion, tx) {
         if (oldVersion < 1) {
           db.createObjectStore('summaries', { keyPath: 'id' });
           db.createObjectStore('bodies', { keyPath: 'id' });
           db.createObjectStore('parts', { keyPath: ['datasetId', 'path', 'part'] }).createIndex('byDataset', 'datasetId');
           db.createObjectStore('models').createIndex('byDataset', 'datasetId');
           db.createObjectStore('settings');
+        }
+        if (oldVersion < 2) {
+          // Model metadata apart from weights; existing models get theirs from their records.
+          const meta = db.createObjectStore('modelMeta', { keyPath: 'key' });
+          meta.createIndex('byDataset', 'datasetId');
+          for (let c = await tx.objectStore('models').openCursor(); c; c = await c.continue()) {
+            const m = c.value;
+            await meta.put(modelMetaOf(String(c.key), m, m.trainedWith.where === 'browser' ? 'trained-here' : 'imported', 0));
+          }
         }
       },
       blocked() {
@@ -103,22 +132,34 @@ export class DuetStore {
 
   /** Removes the dataset and every model trained on it. */
   deleteDataset(id: string): Promise<void> {
-    return this.write(['summaries', 'bodies', 'parts', 'models'], async (tx) => {
+    return this.write(['summaries', 'bodies', 'parts', 'models', 'modelMeta'], async (tx) => {
       const models = tx.objectStore('models');
+      const meta = tx.objectStore('modelMeta');
       const parts = tx.objectStore('parts');
-      const [modelKeys, partKeys] = await Promise.all([models.index('byDataset').getAllKeys(id), parts.index('byDataset').getAllKeys(id)]);
+      const [modelKeys, metaKeys, partKeys] = await Promise.all([
+        models.index('byDataset').getAllKeys(id), meta.index('byDataset').getAllKeys(id), parts.index('byDataset').getAllKeys(id),
+      ]);
       await Promise.all([
         tx.objectStore('summaries').delete(id),
         tx.objectStore('bodies').delete(id),
         ...modelKeys.map((key) => models.delete(key)),
+        ...metaKeys.map((key) => meta.delete(key)),
         ...partKeys.map((key) => parts.delete(key)),
       ]);
     });
   }
 
-  saveModel(key: string, m: SerializedModel): Promise<void> {
-    return this.write(['models'], async (tx) => {
+  /**
+   * Stores a model's weights and its metadata in one transaction, only while its dataset is
+   * stored: a model never outlives its dataset, even when the dataset is deleted mid-training.
+   */
+  saveModel(key: string, m: SerializedModel, source: StoredModelMeta['source']): Promise<void> {
+    return this.write(['summaries', 'models', 'modelMeta'], async (tx) => {
+      if (!(await tx.objectStore('summaries').getKey(m.datasetId))) {
+        throw new DataError('not-found', 'The dataset was deleted, so its model was not saved.');
+      }
       await tx.objectStore('models').put(m, key);
+      await tx.objectStore('modelMeta').put(modelMetaOf(key, m, source));
     });
   }
 
@@ -126,17 +167,9 @@ export class DuetStore {
     return guard(() => this.db.get('models', key));
   }
 
-  listModels(datasetId: string): Promise<StoredModel[]> {
-    return guard(async () => {
-      const tx = this.db.transaction('models');
-      const index = tx.store.index('byDataset');
-      const [keys, models] = await Promise.all([index.getAllKeys(datasetId), index.getAll(datasetId)]);
-      return keys.map((key, k) => ({ key, model: models[k] }));
-    });
-  }
-
-  deleteModel(key: string): Promise<void> {
-    return guard(() => this.db.delete('models', key));
+  /** Metadata of the dataset's stored models; no weights are read. */
+  listModels(datasetId: string): Promise<StoredModelMeta[]> {
+    return guard(() => this.db.getAllFromIndex('modelMeta', 'byDataset', datasetId));
   }
 
   getSetting<T>(key: string): Promise<T | undefined> {
@@ -147,6 +180,10 @@ export class DuetStore {
     return guard(async () => {
       await this.db.put('settings', value, key);
     });
+  }
+
+  deleteSetting(key: string): Promise<void> {
+    return guard(() => this.db.delete('settings', key));
   }
 
   /** All or nothing: any failure aborts the transaction, so earlier records stay as they were. */
