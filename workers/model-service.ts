@@ -1,31 +1,33 @@
-// Models through src/engine: backend, training, evaluation and the device session.
+// Models through src/engine: backend, training (in a worker of its own), evaluation and the
+// device session. This worker keeps answering clicks while a run trains elsewhere.
+import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs-core';
 import { activeBackend, initBackend, onDeviceLost, setWasmAssetPaths } from '../src/engine/backend';
 import { wasmAssetPaths } from '../src/engine/backend-assets.browser';
-import { defaultDuetConfig, defaultModelConfig, defaultTrainConfig } from '../src/engine/defaults';
-import { evaluateModel } from '../src/engine/evaluate';
-import { evaluateFinetune } from '../src/engine/finetune';
-import { disposeModel, type ModelMethod } from '../src/engine/model';
+import { defaultTrainConfig } from '../src/engine/defaults';
+import { evaluateMethods, trainableMethods } from '../src/engine/orchestrate';
 import { decodeModelFile, encodeModelFile } from '../src/engine/serialize';
-import { trainModel } from '../src/engine/train';
-import { EngineError, type Metrics } from '../src/engine/types';
-import type { EngineApi, ModelInfo } from './api';
-import { loadDataset, type DataMethods } from './data-service';
-import { forgetAll, listModels, loadModel, modelKey, saveModel, storedCheckpoint } from './models';
+import { EngineError, type BackendName } from '../src/engine/types';
+import type { EngineApi, ModelInfo, PendingTraining, RunProgress, TrainableMethod, TrainRequest } from './api';
+import { loadDataset, store, type DataMethods } from './data-service';
+import { toFailure } from './failure';
+import { forgetAll, forgetDataset, listModels, loadModel, modelKey, saveModel, storedCheckpoint } from './models';
+import { clearPending, clearPendingFor, defaultSamplesPerSecond, measuredSpeed, readPending, recordSpeeds, writePending } from './pending';
 import { rankSession } from './session';
+import type { TrainRunResult } from './train-run';
+import type { TrainWorkerApi } from './train.worker';
 
 type ModelMethods = Omit<EngineApi, keyof DataMethods>;
 
 setWasmAssetPaths(wasmAssetPaths);
 
-// A lost GPU (driver reset, a software adapter giving up) falls back to WASM. A training run
-// on it cannot go on: it stops with a message, and Resume continues from the last epoch.
-let deviceLost: string | undefined;
+// A lost GPU (driver reset, a software adapter giving up) falls back to WASM with a message.
+// The training worker has its own device: when it loses it, the run stops with a message and
+// later runs train on WASM.
 onDeviceLost((info) => {
   console.warn('GPU device lost', info);
-  deviceLost = info.message || info.reason;
   forgetAll();
-  trainAbort?.abort();
+  trainBackend = 'wasm';
   starting = initBackend('wasm', { wasmPaths: wasmAssetPaths });
 });
 
@@ -36,7 +38,79 @@ export async function ready(): Promise<void> {
   await starting;
 }
 
-let trainAbort: AbortController | undefined;
+/** One training run's worker, as the engine worker drives it. */
+export interface TrainRunner {
+  train(
+    req: TrainRequest, backend: BackendName, onProgress: (p: RunProgress) => void,
+    onSaved: (method: TrainableMethod, epochsDone: number, final: boolean) => void,
+  ): Promise<TrainRunResult>;
+  cancel(): void;
+  /** Ends the run now (a stuck step included); a pending train() rejects with 'cancelled'. */
+  close(): void;
+}
+
+function workerRunner(): TrainRunner {
+  const worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'duet-train' });
+  const remote = Comlink.wrap<TrainWorkerApi>(worker);
+  let stop!: (error: unknown) => void;
+  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  stopped.catch(() => undefined);
+  worker.addEventListener('error', (e) => stop(new EngineError('backend', `The training worker failed to start (${e.message || 'unknown error'}).`)));
+  return {
+    train: (req, backend, onProgress, onSaved) =>
+      Promise.race([remote.train(req, backend, Comlink.proxy(onProgress), Comlink.proxy(onSaved)), stopped]),
+    cancel: () => void remote.cancel().catch(() => undefined),
+    close: () => {
+      stop(new EngineError('cancelled', 'Training was cancelled.'));
+      worker.terminate();
+    },
+  };
+}
+
+let startRunner: () => TrainRunner = workerRunner;
+/** Tests run training in-process instead of in a nested worker. */
+export function useTrainRunner(start: () => TrainRunner): void {
+  startRunner = start;
+}
+
+/** Where training runs: the session's backend, or WASM after the GPU was lost there. */
+let trainBackend: BackendName | undefined;
+
+interface CurrentRun {
+  datasetId: string;
+  runner: TrainRunner;
+  cancelled: boolean;
+  datasetDeleted: boolean;
+  done: Promise<unknown>;
+}
+let current: CurrentRun | undefined;
+
+/** How long a cancelled run may take to stop by itself before its worker is closed. */
+const cancelGraceMs = 1500;
+
+function stop(run: CurrentRun): void {
+  run.runner.cancel();
+  setTimeout(() => run.runner.close(), cancelGraceMs);
+}
+
+/** Stops a run on a dataset about to be deleted: nothing more is saved for it. */
+export async function stopTrainingFor(datasetId: string): Promise<void> {
+  if (current?.datasetId === datasetId) {
+    current.datasetDeleted = true;
+    stop(current);
+  }
+  await clearPendingFor(datasetId);
+}
+
+async function savedEpochs(req: TrainRequest): Promise<Map<TrainableMethod, number>> {
+  const saved = new Map<TrainableMethod, number>();
+  if (!req.resume) return saved;
+  for (const m of await (await store()).listModels(req.datasetId)) {
+    if (m.backbone === req.backbone) saved.set(m.method, m.epochsDone);
+  }
+  return saved;
+}
+
 let evalAbort: AbortController | undefined;
 
 export const modelService: ModelMethods = {
@@ -50,70 +124,94 @@ export const modelService: ModelMethods = {
     const start = initBackend(name, { wasmPaths: wasmAssetPaths });
     starting = start.catch(() => initBackend('auto', { wasmPaths: wasmAssetPaths }));
     const b = await start;
+    trainBackend = b.name;
     return { name: b.name, software: b.software };
   },
 
   async train(req, onProgress) {
     await ready();
-    trainAbort?.abort();
-    const abort = new AbortController();
-    trainAbort = abort;
-    deviceLost = undefined;
-    const dataset = await loadDataset(req.datasetId);
-    const model = defaultModelConfig(req.backbone, dataset.numItems, { ...req.model, seqLen: dataset.options.seqLen });
-    const duet = defaultDuetConfig(req.duet);
-    const train = defaultTrainConfig(req.train);
-    const results: Record<string, Metrics> = {};
+    if (current) {
+      stop(current);
+      await current.done.catch(() => undefined);
+    }
+    const backend = trainBackend ?? activeBackend()!.name;
+    const epochs = defaultTrainConfig(req.train).epochs;
+    const saved = await savedEpochs(req);
+    const pending: PendingTraining = {
+      request: { ...req, resume: true },
+      saved: req.methods.map((method) => ({ method, epochsDone: saved.get(method) ?? 0, epochs })),
+      reason: 'interrupted',
+      updatedAt: Date.now(),
+    };
+    await writePending(pending);
+    const runner = startRunner();
+    const run: CurrentRun = { datasetId: req.datasetId, runner, cancelled: false, datasetDeleted: false, done: Promise.resolve() };
+    current = run;
+    const onSaved = (method: TrainableMethod, epochsDone: number) => {
+      if (run.datasetDeleted) return;
+      pending.saved = pending.saved.map((s) => (s.method === method ? { ...s, epochsDone } : s));
+      void writePending(pending);
+    };
+    const training = runner.train(req, backend, (p) => void onProgress(p), onSaved);
+    run.done = training;
     try {
-      for (const method of req.methods) {
-        const key = modelKey(req.datasetId, req.backbone, method);
-        const checkpoint = req.resume ? await storedCheckpoint(key) : undefined;
-        const result = await trainModel(dataset, {
-          method, model, duet, train: { ...train, epochs: Math.max(train.epochs, checkpoint?.epochsDone ?? 0) },
-          resumeFrom: checkpoint, signal: abort.signal, where: 'browser',
-          // Contract stub: the orchestration work replaces this with real whole-run progress.
-          onProgress: (p) => void onProgress({
-            ...p,
-            overallFraction: (req.methods.indexOf(method) + (p.epoch - 1 + p.step / Math.max(1, p.stepsPerEpoch)) / p.epochs) / req.methods.length,
-            methodIndex: req.methods.indexOf(method),
-            methodCount: req.methods.length,
-          }),
-          onEpochEnd: (c) => saveModel(key, c, 'trained-here'),
-        });
-        await saveModel(key, result.checkpoint, 'trained-here');
-        disposeModel(result.model);
-        results[method] = result.metrics;
+      const result = await training;
+      if (run.cancelled) throw new EngineError('cancelled', 'Training was cancelled.');
+      await clearPending();
+      await recordSpeeds(backend, req.backbone, result.samplesPerSecond);
+      return result.metrics;
+    } catch (error) {
+      const failure = toFailure(error);
+      if (run.datasetDeleted) {
+        await clearPendingFor(req.datasetId);
+        throw new EngineError('dataset-deleted', 'The dataset was deleted during training, so the run stopped and nothing was saved for it.');
       }
-      return results;
-    } catch (err) {
-      if (deviceLost === undefined) throw err;
-      const reason = deviceLost;
-      deviceLost = undefined;
-      throw new EngineError(
-        'device-lost',
-        `The GPU stopped during training (${reason}). The engine switched to WASM: press Resume to continue from the last saved epoch.`,
-      );
+      const cancelled = run.cancelled || failure.code === 'cancelled';
+      if (failure.code === 'device-lost') trainBackend = 'wasm';
+      await writePending({ ...pending, reason: cancelled ? 'cancelled' : 'failed' });
+      if (cancelled) throw new EngineError('cancelled', 'Training was cancelled. Its saved epochs stay; nothing restarts by itself.');
+      throw error;
     } finally {
-      if (trainAbort === abort) trainAbort = undefined;
+      runner.close();
+      if (current === run) current = undefined;
+      // The session's clicks switch to the models this run stored.
+      forgetDataset(req.datasetId);
     }
   },
 
   async cancelTraining() {
-    trainAbort?.abort();
+    if (!current) return;
+    current.cancelled = true;
+    stop(current);
   },
 
-  // Contract stubs (workers/api.ts); the orchestration work implements them.
   async pendingTraining() {
-    return null;
+    const p = await readPending();
+    // The live run is not "pending": it is running.
+    return p && current && p.reason === 'interrupted' ? null : p;
   },
 
-  async discardPendingTraining() {},
+  async discardPendingTraining() {
+    await clearPending();
+  },
 
   async estimateTraining(req) {
-    const dataset = await loadDataset(req.datasetId);
-    const epochs = req.train.epochs ?? defaultTrainConfig().epochs;
-    const samplesPerEpoch = dataset.train.count;
-    return { seconds: (samplesPerEpoch * epochs * req.methods.length) / 2000, samplesPerEpoch, basis: 'default' as const };
+    await ready();
+    const summary = (await (await store()).listDatasets()).find((d) => d.id === req.datasetId);
+    if (!summary) throw new EngineError('no-model', 'That dataset is not stored in this browser.');
+    const samplesPerEpoch = summary.stats.trainSamples;
+    const epochs = defaultTrainConfig(req.train).epochs;
+    const backend = trainBackend ?? activeBackend()!.name;
+    const saved = await savedEpochs(req);
+    let seconds = 0;
+    let measured = true;
+    for (const method of req.methods) {
+      const rate = await measuredSpeed(backend, req.backbone, method);
+      if (rate === undefined) measured = false;
+      const remaining = Math.max(0, epochs - (saved.get(method) ?? 0));
+      seconds += (remaining * samplesPerEpoch) / (rate ?? defaultSamplesPerSecond[method]);
+    }
+    return { seconds, samplesPerEpoch, basis: measured ? 'measured' : 'default' };
   },
 
   async evaluate(datasetId, backbone, options = {}, onProgress) {
@@ -123,20 +221,13 @@ export const modelService: ModelMethods = {
     evalAbort = abort;
     try {
       const dataset = await loadDataset(datasetId);
-      const available = await listModels(datasetId);
-      const results: Record<string, Metrics> = {};
-      for (const info of available.filter((m) => m.backbone === backbone)) {
-        if (abort.signal.aborted) throw new EngineError('cancelled', 'Evaluation was cancelled.');
-        results[info.method] = await evaluateModel(await loadModel(datasetId, backbone, info.method), dataset.test, dataset);
-        if (info.method === 'base' && options.finetune) {
-          results.finetune = await evaluateFinetune(await loadModel(datasetId, backbone, 'base'), dataset, defaultTrainConfig(), {
-            signal: abort.signal,
-            onProgress: onProgress && ((p) => void onProgress(p)),
-          });
-        }
-      }
-      if (!Object.keys(results).length) throw new EngineError('no-model', 'No trained model to evaluate for this dataset and backbone.');
-      return results;
+      const available = new Set((await listModels(datasetId)).filter((m) => m.backbone === backbone).map((m) => m.method));
+      const methods = trainableMethods.filter((m) => available.has(m));
+      if (!methods.length) throw new EngineError('no-model', 'No trained model to evaluate for this dataset and backbone.');
+      return await evaluateMethods(dataset, methods, (m) => loadModel(datasetId, backbone, m), {
+        finetune: options.finetune, train: defaultTrainConfig(), signal: abort.signal,
+        onProgress: onProgress && ((p) => void onProgress(p)),
+      });
     } finally {
       if (evalAbort === abort) evalAbort = undefined;
     }
@@ -164,10 +255,9 @@ export const modelService: ModelMethods = {
         `This model was trained on a catalog of ${m.model.numItems} items; "${dataset.name}" has ${dataset.numItems}.`,
       );
     }
-    const method = m.method as ModelMethod;
-    await saveModel(modelKey(m.datasetId, m.model.backbone, method), m, 'imported');
+    await saveModel(modelKey(m.datasetId, m.model.backbone, m.method), m, 'imported');
     const info: ModelInfo = {
-      datasetId: m.datasetId, backbone: m.model.backbone, method, source: 'imported',
+      datasetId: m.datasetId, backbone: m.model.backbone, method: m.method, source: 'imported',
       epochsDone: m.epochsDone, trainedWith: `imported; trained on ${m.trainedWith.backend}`,
     };
     return info;

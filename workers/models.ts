@@ -1,71 +1,83 @@
-// Where the worker finds models: trained-here checkpoints in IndexedDB first, then the ones
-// shipped under public/models (made by the CLI). Loaded models stay in memory by key.
+// Where the workers find models: trained-here or imported ones in IndexedDB first, then the
+// ones shipped under public/models (made by the CLI, listed in public/models/manifest.json).
+// Listing reads metadata only; a model's weights are read when it is first used, then kept.
 import { decodeModelFile, deserializeModel } from '../src/engine/serialize';
 import { disposeModel, type ModelMethod, type RecModel } from '../src/engine/model';
 import { EngineError, type Backbone, type SerializedModel } from '../src/engine/types';
+import type { StoredModelMeta } from '../src/data/store';
 import type { ModelInfo } from './api';
-import { loadDataset, store } from './data-service';
+import { store } from './data-service';
 
 export function modelKey(datasetId: string, backbone: Backbone, method: ModelMethod): string {
   return `${datasetId}/${backbone}/${method}`;
 }
 
-const shippedBackbones: Backbone[] = ['sasrec', 'gru4rec', 'din'];
-const shippedMethods: ModelMethod[] = ['base', 'duet'];
-const shippedCache = new Map<string, Promise<SerializedModel | undefined>>();
-
-/** A model file shipped with the app, or undefined when this build has none. */
-function shipped(datasetId: string, backbone: Backbone, method: ModelMethod): Promise<SerializedModel | undefined> {
-  const key = modelKey(datasetId, backbone, method);
-  let found = shippedCache.get(key);
-  if (!found) {
-    const url = new URL(`${import.meta.env.BASE_URL}models/${datasetId}-${backbone}-${method}.duetmodel`, self.location.origin);
-    found = fetch(url)
-      .then(async (r) => {
-        // vite preview answers unknown paths with index.html: check the type, not just the status.
-        if (!r.ok || (r.headers.get('content-type') ?? '').includes('text/html')) return undefined;
-        const m = decodeModelFile(await r.arrayBuffer());
-        return { ...m, datasetId };
-      })
-      .catch(() => undefined);
-    shippedCache.set(key, found);
-  }
-  return found;
+/** One entry of public/models/manifest.json (written by scripts/models-manifest.ts). */
+interface ShippedEntry {
+  file: string;
+  datasetId: string;
+  backbone: Backbone;
+  method: ModelMethod;
+  numItems: number;
+  epochsDone: number;
+  trainedWith: SerializedModel['trainedWith'];
 }
 
-type Source = ModelInfo['source'];
-const sources = new Map<string, Source>();
+const modelsUrl = (file: string) => new URL(`${import.meta.env.BASE_URL}models/${file}`, self.location.origin);
 
-/** The serialized model in use for a key: stored (trained here or imported) over shipped. */
-async function serialized(datasetId: string, backbone: Backbone, method: ModelMethod): Promise<{ model: SerializedModel; source: Source } | undefined> {
-  const key = modelKey(datasetId, backbone, method);
-  const stored = await (await store()).loadModel(key);
-  if (stored) return { model: stored, source: sources.get(key) ?? (stored.trainedWith.where === 'browser' ? 'trained-here' : 'imported') };
-  const ship = datasetId === 'default' ? await shipped(datasetId, backbone, method) : undefined;
-  // A model shipped for another build of the default dataset would rank the wrong items.
-  if (!ship || ship.model.numItems !== (await loadDataset(datasetId)).numItems) return undefined;
-  return { model: ship, source: 'shipped' };
+let manifest: Promise<ShippedEntry[]> | undefined;
+/** The shipped models of this build; none when the build has no manifest. */
+function shippedModels(): Promise<ShippedEntry[]> {
+  manifest ??= (async () => {
+    try {
+      const r = await fetch(modelsUrl('manifest.json'));
+      // vite preview answers unknown paths with index.html: check the type, not just the status.
+      if (!r.ok || !(r.headers.get('content-type') ?? '').includes('json')) return [];
+      return ((await r.json()) as { models: ShippedEntry[] }).models;
+    } catch {
+      return [];
+    }
+  })();
+  return manifest;
 }
 
-function describe(m: SerializedModel): string {
+/** Shipped entries usable with this dataset: one built for another catalog would rank the wrong items. */
+async function shippedFor(datasetId: string): Promise<ShippedEntry[]> {
+  const entries = (await shippedModels()).filter((e) => e.datasetId === datasetId);
+  if (!entries.length) return [];
+  const summary = (await (await store()).listDatasets()).find((d) => d.id === datasetId);
+  return entries.filter((e) => e.numItems === summary?.stats.items);
+}
+
+function describe(m: { epochsDone: number; trainedWith: SerializedModel['trainedWith'] }): string {
   const where = m.trainedWith.where === 'cli' ? 'with the command-line tool ' : '';
   const epochs = `${m.epochsDone} epoch${m.epochsDone === 1 ? '' : 's'}`;
   return `trained ${where}on ${m.trainedWith.backend}, ${epochs}, ${m.trainedWith.date.slice(0, 10)}`;
 }
 
+function storedInfo(m: StoredModelMeta): ModelInfo {
+  const trainedWith = m.source === 'imported' ? `imported; ${describe(m)}` : describe(m);
+  return { datasetId: m.datasetId, backbone: m.backbone, method: m.method, source: m.source, epochsDone: m.epochsDone, trainedWith };
+}
+
+/** Stored models over shipped ones of the same backbone and method. */
 export async function listModels(datasetId: string): Promise<ModelInfo[]> {
-  const infos: ModelInfo[] = [];
-  for (const backbone of shippedBackbones) {
-    for (const method of [...shippedMethods, 'duet-swa' as const]) {
-      const found = await serialized(datasetId, backbone, method);
-      if (!found) continue;
-      infos.push({
-        datasetId, backbone, method, source: found.source,
-        epochsDone: found.model.epochsDone, trainedWith: describe(found.model),
-      });
-    }
-  }
-  return infos;
+  const stored = (await (await store()).listModels(datasetId)).map(storedInfo);
+  const have = new Set(stored.map((m) => modelKey(m.datasetId, m.backbone, m.method)));
+  const shipped = (await shippedFor(datasetId))
+    .filter((e) => !have.has(modelKey(datasetId, e.backbone, e.method)))
+    .map((e): ModelInfo => ({ datasetId, backbone: e.backbone, method: e.method, source: 'shipped', epochsDone: e.epochsDone, trainedWith: describe(e) }));
+  return [...stored, ...shipped];
+}
+
+async function serialized(datasetId: string, backbone: Backbone, method: ModelMethod): Promise<SerializedModel | undefined> {
+  const stored = await (await store()).loadModel(modelKey(datasetId, backbone, method));
+  if (stored) return stored;
+  const entry = (await shippedFor(datasetId)).find((e) => e.backbone === backbone && e.method === method);
+  if (!entry) return undefined;
+  const response = await fetch(modelsUrl(entry.file));
+  if (!response.ok) return undefined;
+  return { ...decodeModelFile(await response.arrayBuffer()), datasetId };
 }
 
 const loaded = new Map<string, RecModel>();
@@ -79,15 +91,14 @@ export async function loadModel(datasetId: string, backbone: Backbone, method: M
   if (!found) {
     throw new EngineError('no-model', `No ${method.toUpperCase()} ${backbone} model for this dataset yet. Train one first.`);
   }
-  const model = deserializeModel(found.model);
+  const model = deserializeModel(found);
   loaded.set(key, model);
   return model;
 }
 
-/** Saves a model (a checkpoint or a finished one) and drops the in-memory copy of the key. */
-export async function saveModel(key: string, m: SerializedModel, source: Source): Promise<void> {
-  await (await store()).saveModel(key, m);
-  sources.set(key, source);
+/** Saves a model (a checkpoint or a finished one) with its metadata and drops the in-memory copy of the key. */
+export async function saveModel(key: string, m: SerializedModel, source: StoredModelMeta['source']): Promise<void> {
+  await (await store()).saveModel(key, m, source);
   forget(key);
 }
 
@@ -95,6 +106,11 @@ export function forget(key: string): void {
   const model = loaded.get(key);
   if (model) disposeModel(model);
   loaded.delete(key);
+}
+
+/** After a training run on the dataset: the next click loads the new models. */
+export function forgetDataset(datasetId: string): void {
+  for (const key of [...loaded.keys()]) if (key.startsWith(`${datasetId}/`)) forget(key);
 }
 
 export async function storedCheckpoint(key: string): Promise<SerializedModel | undefined> {
