@@ -9,7 +9,7 @@ import { evaluateMethods, trainableMethods } from '../src/engine/orchestrate';
 import { decodeModelFile, encodeModelFile } from '../src/engine/serialize';
 import { EngineError, type BackendName } from '../src/engine/types';
 import type { EngineApi, ModelInfo, PendingTraining, RunProgress, TrainableMethod, TrainRequest } from './api';
-import { loadDataset, store, type DataMethods } from './data-service';
+import { dataService, loadDataset, store, type DataMethods } from './data-service';
 import { toFailure } from './failure';
 import { forgetAll, forgetDataset, listModels, loadModel, modelKey, saveModel, storedCheckpoint } from './models';
 import { clearPending, clearPendingFor, defaultSamplesPerSecond, measuredSpeed, readPending, recordSpeeds, writePending } from './pending';
@@ -93,13 +93,18 @@ function stop(run: CurrentRun): void {
   setTimeout(() => run.runner.close(), cancelGraceMs);
 }
 
-/** Stops a run on a dataset about to be deleted: nothing more is saved for it. */
-export async function stopTrainingFor(datasetId: string): Promise<void> {
+/**
+ * Deletes a dataset with its models; a run training on it stops first, and the store refuses
+ * any save for it that was already under way, so no model outlives its dataset.
+ */
+export async function deleteDataset(datasetId: string): Promise<void> {
   if (current?.datasetId === datasetId) {
     current.datasetDeleted = true;
     stop(current);
   }
   await clearPendingFor(datasetId);
+  await dataService.deleteDataset(datasetId);
+  forgetDataset(datasetId);
 }
 
 async function savedEpochs(req: TrainRequest): Promise<Map<TrainableMethod, number>> {

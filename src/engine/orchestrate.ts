@@ -102,8 +102,8 @@ export class RunMeter {
 }
 
 /**
- * Trains each method in turn. A cancel is honoured between steps, before every save and
- * between methods; a failing `save` (e.g. the dataset was deleted) stops the run.
+ * Trains each method in turn. A cancel is honoured between steps, after every save (also
+ * while storing) and between methods; a failing `save` (e.g. the dataset was deleted) stops the run.
  */
 export async function trainMethods(dataset: Dataset, options: TrainMethodsOptions): Promise<TrainMethodsResult> {
   const { methods, signal } = options;
@@ -125,14 +125,16 @@ export async function trainMethods(dataset: Dataset, options: TrainMethodsOption
         samplesPerSecond = p.samplesPerSecond;
         options.onProgress?.(meter.update(index, p));
       },
+      // A finished epoch is stored even when cancel was pressed meanwhile; the run stops right after.
       onEpochEnd: async (c) => {
-        throwIfCancelled(signal);
         await options.save?.(method, c, false);
+        throwIfCancelled(signal);
       },
     });
     try {
       throwIfCancelled(signal);
       await options.save?.(method, result.checkpoint, true);
+      throwIfCancelled(signal);
       const run: MethodRun = {
         method, metrics: result.metrics, history: result.history, samplesPerSecond,
         selectedEpoch: selectedEpoch(result.history, checkpoint?.bestValidUauc),

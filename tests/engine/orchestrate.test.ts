@@ -73,7 +73,7 @@ it('resumes a method from its checkpoint and starts its progress where it left o
   expect(progress[0].overallFraction).toBeGreaterThan(0.5);
 });
 
-it('a cancel during storing is honoured: the final model is not saved', async () => {
+it('a cancel during storing is honoured: that checkpoint is kept, the run stops, the final model is not saved', async () => {
   const abort = new AbortController();
   const saved: boolean[] = [];
   const run = trainMethods(dataset, options({
