@@ -9,7 +9,8 @@ import { createModel, disposeModel, type ModelMethod, type RecModel } from '../s
 import { defaultDuetConfig, defaultModelConfig } from '../src/engine/defaults';
 import { createOptimizer, trainStep } from '../src/engine/step';
 import type { Adam } from '../src/engine/adam';
-import { adaptAndRank, finetuneOnSession, rankCatalog } from '../src/engine/session';
+import { adaptAndRank } from '../src/engine/session';
+import { finetuneAndRank } from '../src/engine/orchestrate';
 import { syntheticSamples, syntheticSession } from './synthetic';
 import { percentiles, type Percentiles } from './results';
 
@@ -135,12 +136,7 @@ export function openClickRunner(backbone: Backbone, options: { size?: WorkloadSi
       if (kind.kind === 'duet') {
         top = (await adaptAndRank(duet, sequence, k)).top;
       } else {
-        const tuned = finetuneOnSession(base, sequence, kind.steps, index + 100);
-        try {
-          top = await rankCatalog(tuned, sequence, k);
-        } finally {
-          disposeModel(tuned);
-        }
+        top = await finetuneAndRank(base, sequence, { steps: kind.steps, seed: index + 100, k });
       }
       const computeMs = now() - start;
       return { ids: Int32Array.from(top, (r) => r.itemId), scores: Float32Array.from(top, (r) => r.score), computeMs };

@@ -1,8 +1,8 @@
 // The device session: one call ranks the catalog for Base, Fine-tune and DUET, each timed
 // from the moment its model is at hand to its list being ready.
 import * as Comlink from 'comlink';
-import { disposeModel } from '../src/engine/model';
-import { adaptAndRank, finetuneOnSession, rankCatalog } from '../src/engine/session';
+import { finetuneAndRank } from '../src/engine/orchestrate';
+import { adaptAndRank, rankCatalog } from '../src/engine/session';
 import type { Backbone } from '../src/engine/types';
 import type { SessionRanking } from './api';
 import { loadModel } from './models';
@@ -27,13 +27,8 @@ export async function rankSession(
       const top = await rankCatalog(base!, deviceSequence, options.k, options.exclude);
       out.push({ method, top, computeMs: performance.now() - started });
     } else if (method === 'finetune') {
-      const tuned = finetuneOnSession(base!, deviceSequence, options.finetuneSteps, finetuneSeed);
-      try {
-        const top = await rankCatalog(tuned, deviceSequence, options.k, options.exclude);
-        out.push({ method, top, computeMs: performance.now() - started });
-      } finally {
-        disposeModel(tuned);
-      }
+      const top = await finetuneAndRank(base!, deviceSequence, { steps: options.finetuneSteps, seed: finetuneSeed, k: options.k, exclude: options.exclude });
+      out.push({ method, top, computeMs: performance.now() - started });
     } else {
       const { top, parameters: generated } = await adaptAndRank(duet!, deviceSequence, options.k, options.exclude);
       const parameters = { ...generated, layer1: generated.layer1.slice(), layer2: generated.layer2.slice() };
