@@ -81,7 +81,8 @@ interface CurrentRun {
   runner: TrainRunner;
   cancelled: boolean;
   datasetDeleted: boolean;
-  done: Promise<unknown>;
+  /** Settles once the run's train() call has finished everything, its pending-state write included. */
+  done: Promise<void>;
 }
 let current: CurrentRun | undefined;
 
@@ -137,7 +138,7 @@ export const modelService: ModelMethods = {
     await ready();
     if (current) {
       stop(current);
-      await current.done.catch(() => undefined);
+      await current.done;
     }
     const backend = trainBackend ?? activeBackend()!.name;
     const epochs = defaultTrainConfig(req.train).epochs;
@@ -150,7 +151,10 @@ export const modelService: ModelMethods = {
     };
     await writePending(pending);
     const runner = startRunner();
-    const run: CurrentRun = { datasetId: req.datasetId, runner, cancelled: false, datasetDeleted: false, done: Promise.resolve() };
+    let finished!: () => void;
+    const run: CurrentRun = {
+      datasetId: req.datasetId, runner, cancelled: false, datasetDeleted: false, done: new Promise<void>((resolve) => (finished = resolve)),
+    };
     current = run;
     const onSaved = (method: TrainableMethod, epochsDone: number) => {
       if (run.datasetDeleted) return;
@@ -158,7 +162,6 @@ export const modelService: ModelMethods = {
       void writePending(pending);
     };
     const training = runner.train(req, backend, (p) => void onProgress(p), onSaved);
-    run.done = training;
     try {
       const result = await training;
       if (run.cancelled) throw new EngineError('cancelled', 'Training was cancelled.');
@@ -181,6 +184,7 @@ export const modelService: ModelMethods = {
       if (current === run) current = undefined;
       // The session's clicks switch to the models this run stored.
       forgetDataset(req.datasetId);
+      finished();
     }
   },
 

@@ -105,3 +105,18 @@ it('deleting the dataset during training stops the run with a sentence and leave
   expect(await (await store()).loadModel(`${other.id}/sasrec/base`)).toBeUndefined();
   expect(await modelService.pendingTraining()).toBeNull();
 });
+
+it('a new run replaces a running one, and the stored pending state then describes the new run', async () => {
+  let second: Promise<unknown> | undefined;
+  const seen: { reason?: string; methods?: string[] }[] = [];
+  const first = modelService.train(request({ methods: ['base'], train: { epochs: 3, batchSize: 16 } }), () => {
+    second ??= modelService.train(request({ methods: ['duet'], train: { epochs: 2, batchSize: 16 } }), (p) => {
+      if (p.validUauc !== undefined) void readPending().then((s) => seen.push({ reason: s?.reason, methods: s?.request.methods }));
+    });
+  });
+  await expect(first).rejects.toMatchObject({ code: 'cancelled' });
+  await second;
+  expect(seen.length).toBeGreaterThan(0);
+  expect(seen.every((s) => s.reason === 'interrupted' && s.methods?.join() === 'duet')).toBe(true);
+  expect(await modelService.pendingTraining()).toBeNull();
+});
