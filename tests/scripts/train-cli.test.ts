@@ -1,7 +1,7 @@
 // The training CLI: flag validation (exit code 2 with a sentence), the JSON shape of a dry run
 // and of a training run, without long training.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -100,6 +100,18 @@ describe('npm run train (process)', () => {
     const failed = await run(process.execPath, [...node, '--batch-size', '0.5']).then(() => undefined, (e: { code: number; stderr: string }) => e);
     expect(failed?.code).toBe(2);
     expect(failed?.stderr).toMatch(/train: --batch-size must be a whole number \(got "0.5"\)/);
+  });
+
+  it('refuses a dataset with no training samples with a sentence and exit code 1', async () => {
+    // DUET text where each user's only train positive becomes their validation row.
+    const dir = await mkdtemp(join(tmpdir(), 'duet-cli-'));
+    await writeFile(join(dir, 'train.txt'), '1;5;0,0;3,4;1\n1;6;0,0;3,4;0\n2;7;0,0;3,5;1\n2;8;0,0;3,5;0\n');
+    await writeFile(join(dir, 'test.txt'), '1;5;3,4;3,4;1\n1;6;3,4;3,4;0\n2;7;3,5;3,5;1\n2;8;3,5;3,5;0\n');
+    const data = `${join(dir, 'train.txt')},${join(dir, 'test.txt')}`;
+    const failed = await run(process.execPath, [...node, '--data', data, '--format', 'duet', '--backend', 'cpu'])
+      .then(() => undefined, (e: { code: number; stderr: string }) => e);
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/train: "train.txt" has no training samples after preparation, so there is nothing to train on\./);
   });
 
   it('--dry-run prepares the data, trains nothing and writes the dataset block', async () => {
