@@ -14,6 +14,8 @@ export const cliBackends = ['wasm', 'cpu'] as const;
 const methodWords = [...trainableMethods, 'finetune', 'all'] as const;
 
 export interface TrainArgs {
+  /** `--help`: print the usage and exit 0. */
+  help: boolean;
   data: string;
   format: DatasetFormat | 'auto';
   backbone: Backbone;
@@ -78,6 +80,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
       strict: true,
       allowPositionals: false,
       options: {
+        help: { type: 'boolean', short: 'h', default: false },
         data: { type: 'string', default: 'default' },
         format: { type: 'string', default: 'auto' },
         backbone: { type: 'string', default: 'sasrec' },
@@ -106,6 +109,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
   const str = (name: string) => v[name] as string;
   const opt = (name: string) => v[name] as string | undefined;
   return {
+    help: v.help === true,
     data: str('data'),
     format: choice('format', str('format'), formats),
     backbone: choice('backbone', str('backbone'), backbones),

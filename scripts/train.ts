@@ -116,6 +116,10 @@ try {
   console.error(`train: ${error.message}\n${usage}`);
   process.exit(error.exitCode);
 }
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
 main(args).catch((error: unknown) => {
   console.error(`train: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -26,7 +26,7 @@ function usageError(argv: string[]): string {
 describe('parseTrainArgs', () => {
   it('has the documented defaults', () => {
     const a = parseTrainArgs([]);
-    expect(a).toMatchObject({ data: 'default', format: 'auto', backbone: 'sasrec', backend: 'wasm', epochs: 3, seed: 42, dryRun: false, maskPadding: true });
+    expect(a).toMatchObject({ help: false, data: 'default', format: 'auto', backbone: 'sasrec', backend: 'wasm', epochs: 3, seed: 42, dryRun: false, maskPadding: true });
     expect(a.methods).toEqual(['base', 'duet', 'duet-swa']);
     expect(a.reported).toEqual(['base', 'duet', 'duet-swa']);
     expect(a.finetune).toBe(true);
