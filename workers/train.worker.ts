@@ -26,7 +26,12 @@ export const trainWorkerApi = {
     onSaved: (method: TrainableMethod, epochsDone: number, final: boolean) => void,
   ): Promise<TrainRunResult> {
     abort = new AbortController();
-    await initBackend(backend, { wasmPaths: wasmAssetPaths });
+    // The session's backend; WASM when this worker cannot start it (a GPU refused here).
+    await initBackend(backend, { wasmPaths: wasmAssetPaths }).catch((error: unknown) => {
+      if (backend === 'wasm') throw error;
+      console.warn(`training on WASM: ${backend} did not start in the training worker`, error);
+      return initBackend('wasm', { wasmPaths: wasmAssetPaths });
+    });
     try {
       return await runTraining(req, { signal: abort.signal, onProgress, onSaved });
     } catch (error) {
