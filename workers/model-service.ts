@@ -166,7 +166,7 @@ export const modelService: ModelMethods = {
       const result = await training;
       if (run.cancelled) throw new EngineError('cancelled', 'Training was cancelled.');
       await clearPending();
-      await recordSpeeds(backend, req.backbone, result.samplesPerSecond);
+      await recordSpeeds(result.backend, req.backbone, result.samplesPerSecond);
       return result.metrics;
     } catch (error) {
       const failure = toFailure(error);

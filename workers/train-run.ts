@@ -3,7 +3,8 @@
 import { DataError } from '../src/data/types';
 import { defaultDuetConfig, defaultModelConfig, defaultTrainConfig } from '../src/engine/defaults';
 import { trainMethods } from '../src/engine/orchestrate';
-import { EngineError, type Metrics } from '../src/engine/types';
+import * as tf from '@tensorflow/tfjs-core';
+import { EngineError, type BackendName, type Metrics } from '../src/engine/types';
 import type { RunProgress, TrainableMethod, TrainRequest } from './api';
 import { loadDataset } from './data-service';
 import { modelKey, saveModel, storedCheckpoint } from './models';
@@ -17,8 +18,10 @@ export interface TrainRunHooks {
 
 export interface TrainRunResult {
   metrics: Record<string, Metrics>;
-  /** Measured training speed per method (samples/s), for later estimates. */
+  /** Measured training speed per method (samples/s), for later estimates... */
   samplesPerSecond: Partial<Record<TrainableMethod, number>>;
+  /** ...on this backend (the one the run really used). */
+  backend: BackendName;
 }
 
 export const datasetDeletedMessage = 'The dataset was deleted during training, so the run stopped and nothing was saved for it.';
@@ -45,6 +48,7 @@ export async function runTraining(req: TrainRequest, hooks: TrainRunHooks): Prom
     return {
       metrics: Object.fromEntries(runs.map((r) => [r.method, r.metrics])),
       samplesPerSecond: Object.fromEntries(runs.map((r) => [r.method, r.samplesPerSecond])),
+      backend: tf.getBackend() as BackendName,
     };
   } catch (error) {
     if (error instanceof DataError && error.code === 'not-found') throw new EngineError('dataset-deleted', datasetDeletedMessage);
