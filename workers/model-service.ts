@@ -6,7 +6,7 @@ import { defaultDuetConfig, defaultModelConfig, defaultTrainConfig } from '../sr
 import { evaluateModel } from '../src/engine/evaluate';
 import { evaluateFinetune } from '../src/engine/finetune';
 import { disposeModel, type ModelMethod } from '../src/engine/model';
-import { decodeModelFile, encodeModelFile, validateModel } from '../src/engine/serialize';
+import { decodeModelFile, encodeModelFile } from '../src/engine/serialize';
 import { trainModel } from '../src/engine/train';
 import { EngineError, type Metrics } from '../src/engine/types';
 import type { EngineApi, ModelInfo } from './api';
@@ -158,7 +158,12 @@ export const modelService: ModelMethods = {
     const file = decodeModelFile(data);
     const m = datasetId ? { ...file, datasetId } : file;
     const dataset = await loadDataset(m.datasetId);
-    validateModel(m, { numItems: dataset.numItems, seqLen: dataset.train.seqLen, name: dataset.name });
+    if (m.model.numItems !== dataset.numItems) {
+      throw new EngineError(
+        'bad-checkpoint',
+        `This model was trained on a catalog of ${m.model.numItems} items; "${dataset.name}" has ${dataset.numItems}.`,
+      );
+    }
     const method = m.method as ModelMethod;
     await saveModel(modelKey(m.datasetId, m.model.backbone, method), m, 'imported');
     const info: ModelInfo = {
