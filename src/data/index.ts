@@ -6,3 +6,4 @@ export type { ParsedInteractions } from './parsed';
 export { InteractionsBuilder } from './parsed';
 export { openDuetStore, DuetStore, type StoredModel } from './store';
 export * from './types';
+export { exportDataset, exportDuetText, exportRecboleInter, type ExportedFile } from './export';

@@ -6,6 +6,7 @@ import { gzipSync, strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { importFiles, type ImportOptions } from '../../src/data/import';
 import { openDuetStore } from '../../src/data/store';
+import { exportDuetText, exportRecboleInter } from '../../src/data/export';
 import type { Dataset, DatasetFormat } from '../../src/data/types';
 import { DataError } from '../../src/data/types';
 import { ML_TINY_MOVIES, ML_TINY_PER_USER, ML_TINY_USERS, makeMlTinyZip, mlTinyMovie, mlTinyMoviesCsv, mlTinyTime } from '../fixtures/mlTiny';
@@ -246,5 +247,25 @@ describe('DUET reference text in any line order', () => {
     expect(d.valid.count).toBe(0);
     expect(d.stats.warnings?.[0]).toMatch(/Validation is degenerate: only 0 of 4 users.*last epoch/);
     expect(d.train.count).toBe(positivesOnly.length);
+  });
+});
+
+describe('export for other tools', () => {
+  it('writes DUET text and RecBole .inter that import back to the same data', async () => {
+    const d = await load([{ name: 'ml.zip', data: makeMlTinyZip() }]);
+    const join = (f: { parts: string[] }) => f.parts.join('');
+    const [train, test] = exportDuetText(d);
+    expect(train.name).toBe('train.txt');
+    const back = await load([file('train.txt', join(train)), file('test.txt', join(test))]);
+    expect(back.format).toBe('duet');
+    expect(back.stats.testPositives).toBe(d.stats.testPositives);
+    expect(back.test.count).toBe(d.test.count);
+    expect(back.valid.count).toBe(d.valid.count);
+    expect(back.train.count).toBe(d.train.count);
+    const [inter] = exportRecboleInter(d);
+    const again = await load([file(inter.name, join(inter))]);
+    expect(again.format).toBe('recbole');
+    expect(again.histories!.items).toEqual(d.histories!.items);
+    expect(again.items.map((i) => i.sourceId)).toEqual(d.items.map((i) => i.sourceId));
   });
 });

@@ -1,0 +1,64 @@
+// Import + prepare time for a ratings log, as the CLI does it (the file as bytes, then
+// importFiles), and optionally the training rate over N steps. Run under /usr/bin/time -v
+// for peak memory:
+//
+//   /usr/bin/time -v node --import tsx --import ./src/engine/node/register-tfjs.mjs scripts/measure-import.ts /tmp/ml1m.dat
+//   ... scripts/measure-import.ts /tmp/ml1m.dat --steps 200 --method duet
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { importFiles } from '../src/data';
+import { initBackend } from '../src/engine/backend';
+import { disposeBatch, gatherRows, toBatch } from '../src/engine/batch';
+import { defaultDuetConfig, defaultModelConfig } from '../src/engine/defaults';
+import { createModel, disposeModel, type ModelMethod } from '../src/engine/model';
+import { createOptimizer, trainStep } from '../src/engine/step';
+import { epochOrder } from '../src/engine/train';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    steps: { type: 'string', default: '0' },
+    method: { type: 'string', default: 'base' },
+    backbone: { type: 'string', default: 'sasrec' },
+    'batch-size': { type: 'string', default: '256' },
+  },
+});
+const path = positionals[0];
+if (!path) throw new Error('usage: measure-import.ts FILE [--steps N --method base|duet]');
+
+const started = performance.now();
+const data = new Uint8Array(await readFile(path));
+const dataset = await importFiles([{ name: basename(path), data }], 'auto', basename(path));
+const importSeconds = (performance.now() - started) / 1000;
+const report: Record<string, unknown> = { file: path, importSeconds: +importSeconds.toFixed(2), ...dataset.stats };
+
+const steps = Number(values.steps);
+if (steps > 0) {
+  await initBackend('wasm');
+  const batchSize = Number(values['batch-size']);
+  const method = values.method as ModelMethod;
+  const model = createModel(
+    defaultModelConfig(values.backbone as 'sasrec', dataset.numItems, { seqLen: dataset.train.seqLen }),
+    method, defaultDuetConfig(), 1,
+  );
+  const optimizer = createOptimizer(model, 1e-3);
+  const order = epochOrder(dataset.train.count, 1, 0);
+  const useTrigger = false;
+  const t0 = performance.now();
+  for (let s = 0; s < steps; s++) {
+    const rows = order.subarray(s * batchSize, (s + 1) * batchSize);
+    const batch = toBatch(gatherRows(dataset.train, rows, useTrigger, 0));
+    const loss = trainStep(model, optimizer, batch);
+    if (s === steps - 1) await loss.data();
+    loss.dispose();
+    disposeBatch(batch);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  report.trainSteps = steps;
+  report.samplesPerSecond = Math.round((steps * batchSize) / seconds);
+  report.epochEtaMinutes = +((dataset.train.count / ((steps * batchSize) / seconds)) / 60).toFixed(1);
+  optimizer.dispose();
+  disposeModel(model);
+}
+console.log(JSON.stringify(report, null, 2));
