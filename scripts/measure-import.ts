@@ -4,16 +4,17 @@
 //
 //   /usr/bin/time -v node --import tsx --import ./src/engine/node/register-tfjs.mjs scripts/measure-import.ts /tmp/ml1m.dat
 //   ... scripts/measure-import.ts /tmp/ml1m.dat --steps 200 --method duet
+//   ... scripts/measure-import.ts datasets/default/items.csv,datasets/default/interactions.csv --negatives-epochs 3
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importFiles } from '../src/data';
 import { initBackend } from '../src/engine/backend';
 import { disposeBatch, gatherRows, toBatch } from '../src/engine/batch';
-import { defaultDuetConfig, defaultModelConfig } from '../src/engine/defaults';
+import { defaultDuetConfig, defaultModelConfig, defaultTrainConfig } from '../src/engine/defaults';
 import { createModel, disposeModel, type ModelMethod } from '../src/engine/model';
 import { createOptimizer, trainStep } from '../src/engine/step';
-import { epochOrder } from '../src/engine/train';
+import { epochOrder, trainModel } from '../src/engine/train';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -22,14 +23,16 @@ const { values, positionals } = parseArgs({
     method: { type: 'string', default: 'base' },
     backbone: { type: 'string', default: 'sasrec' },
     'batch-size': { type: 'string', default: '256' },
+    'negatives-epochs': { type: 'string', default: '0' },
   },
 });
 const path = positionals[0];
-if (!path) throw new Error('usage: measure-import.ts FILE [--steps N --method base|duet]');
+if (!path) throw new Error('usage: measure-import.ts FILE[,FILE] [--steps N --method base|duet] [--negatives-epochs N]');
 
 const started = performance.now();
-const data = new Uint8Array(await readFile(path));
-const dataset = await importFiles([{ name: basename(path), data }], 'auto', basename(path));
+const files = await Promise.all(path.split(',').map(async (p) => ({ name: basename(p), data: new Uint8Array(await readFile(p)) })));
+const load = (trainNegatives: 'epoch' | 'fixed') => importFiles(files, 'auto', basename(path), { preprocess: { trainNegatives } });
+const dataset = await load('epoch');
 const importSeconds = (performance.now() - started) / 1000;
 const report: Record<string, unknown> = { file: path, importSeconds: +importSeconds.toFixed(2), ...dataset.stats };
 
@@ -60,5 +63,23 @@ if (steps > 0) {
   report.epochEtaMinutes = +((dataset.train.count / ((steps * batchSize) / seconds)) / 60).toFixed(1);
   optimizer.dispose();
   disposeModel(model);
+}
+// Training negatives redrawn per epoch vs fixed: validation UAUC per epoch of the same run otherwise.
+const compareEpochs = Number(values['negatives-epochs']);
+if (compareEpochs > 0) {
+  await initBackend('wasm');
+  for (const redraw of ['epoch', 'fixed'] as const) {
+    const d = redraw === 'epoch' ? dataset : await load('fixed');
+    const result = await trainModel(d, {
+      method: values.method as ModelMethod,
+      model: defaultModelConfig(values.backbone as 'sasrec', d.numItems, { seqLen: d.train.seqLen }),
+      duet: defaultDuetConfig(),
+      train: defaultTrainConfig({ epochs: compareEpochs, seed: 42 }),
+      where: 'cli',
+    });
+    report[`validUauc_${redraw}`] = result.history.map((h) => +h.validUauc.toFixed(4));
+    report[`testUauc_${redraw}`] = result.history.map((h) => +h.testUauc.toFixed(4));
+    disposeModel(result.model);
+  }
 }
 console.log(JSON.stringify(report, null, 2));
