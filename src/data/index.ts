@@ -7,3 +7,4 @@ export { InteractionsBuilder } from './parsed';
 export { openDuetStore, DuetStore, type StoredModel } from './store';
 export * from './types';
 export { exportDataset, exportDuetText, exportRecboleInter, type ExportedFile } from './export';
+export { subsampleUsers } from './subsample';

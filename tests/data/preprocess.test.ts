@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMovieLens } from '../../src/data/formats/movielens';
 import { InteractionsBuilder } from '../../src/data/parsed';
 import { preprocess } from '../../src/data/preprocess';
+import { subsampleUsers } from '../../src/data/subsample';
 import { readRows } from '../../src/data/samples';
 import type { Samples } from '../../src/data/types';
 import { DataError } from '../../src/data/types';
@@ -200,5 +201,26 @@ describe('negative sampling on ml-tiny', async () => {
     expect(d.train.count).toBe(30 * 13 * 5);
     expect(d.valid.count).toBe(30 * 5);
     expect(d.test.count).toBe(30 * 10 * 5);
+  });
+});
+
+describe('an explicit subsample of users', async () => {
+  const parsed = await parseMovieLens({ ratings: { name: 'ratings.csv', text: mlTinyRatingsCsv() } });
+  const d = { id: 'x', name: 'x', format: 'movielens' as const, createdAt: 0, ...preprocess(parsed, { seed: 3 }) };
+
+  it('keeps whole users and the catalog, seeded, and says so with numbers', () => {
+    const { dataset, note } = subsampleUsers(d, 10);
+    expect(dataset.numUsers).toBe(10);
+    expect(dataset.numItems).toBe(d.numItems);
+    expect(dataset.stats.trainPositives).toBe(10 * 13);
+    expect(note).toBe('Training on a seeded sample of 10 of 30 users (130 of 390 training positives); the catalog is unchanged.');
+    expect(dataset.stats.warnings).toContain(note);
+    const h = dataset.histories!;
+    const u = h.sourceIds[0];
+    const full = d.histories!;
+    const v = full.sourceIds.indexOf(u);
+    expect(h.items.subarray(h.offsets[0], h.offsets[1])).toEqual(full.items.subarray(full.offsets[v], full.offsets[v + 1]));
+    expect(subsampleUsers(d, 10).dataset.histories!.sourceIds).toEqual(h.sourceIds);
+    expect(subsampleUsers(d, 30).note).toBe('');
   });
 });

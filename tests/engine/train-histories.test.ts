@@ -16,8 +16,8 @@ import type { SerializedModel } from '../../src/engine/types';
 function historyDataset(): Dataset {
   const rng = createRng(5);
   const b = new InteractionsBuilder();
-  for (let u = 0; u < 16; u++) for (let t = 0; t < 12; t++) b.add(`u${u}`, `i${1 + randomInt(rng, 20)}`, t);
-  const data = preprocess(b.build(), { devicePeriod: 4, seqLen: 5, negatives: 2, minUserInteractions: 1, minItemInteractions: 1, seed: 9 });
+  for (let u = 0; u < 10; u++) for (let t = 0; t < 10; t++) b.add(`u${u}`, `i${1 + randomInt(rng, 20)}`, t);
+  const data = preprocess(b.build(), { devicePeriod: 3, seqLen: 5, negatives: 2, minUserInteractions: 1, minItemInteractions: 1, seed: 9 });
   return { id: 'h', name: 'h', format: 'sasrec', createdAt: 0, ...data };
 }
 
