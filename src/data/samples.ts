@@ -181,7 +181,8 @@ function readDrawn(s: DrawnSampleSet, indices: ArrayLike<number>, epoch: number,
       out.target[b] = h.items[at];
       out.label[b] = 1;
     } else {
-      sampler.draw(u, s.negatives, createRng(positiveSeed(s.seed, epochKey, at)), picked);
+      // The first k draws of this positive's sequence are the same whatever is drawn after them.
+      sampler.draw(u, k, createRng(positiveSeed(s.seed, epochKey, at)), picked);
       out.target[b] = picked[k - 1];
     }
     writeSequences(h, u, at, false, s.seqLen, out, b);
