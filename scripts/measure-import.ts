@@ -4,11 +4,11 @@
 //
 //   /usr/bin/time -v node --import tsx --import ./src/engine/node/register-tfjs.mjs scripts/measure-import.ts /tmp/ml1m.dat
 //   ... scripts/measure-import.ts /tmp/ml1m.dat --steps 200 --method duet
-//   ... scripts/measure-import.ts datasets/default/items.csv,datasets/default/interactions.csv --negatives-epochs 3
+//   ... scripts/measure-import.ts datasets/default/items.csv,datasets/default/interactions.csv --negatives-epochs 3 --users 300
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { importFiles } from '../src/data';
+import { importFiles, subsampleUsers } from '../src/data';
 import { initBackend } from '../src/engine/backend';
 import { disposeBatch, gatherRows, toBatch } from '../src/engine/batch';
 import { defaultDuetConfig, defaultModelConfig, defaultTrainConfig } from '../src/engine/defaults';
@@ -24,6 +24,7 @@ const { values, positionals } = parseArgs({
     backbone: { type: 'string', default: 'sasrec' },
     'batch-size': { type: 'string', default: '256' },
     'negatives-epochs': { type: 'string', default: '0' },
+    users: { type: 'string' },
   },
 });
 const path = positionals[0];
@@ -69,13 +70,15 @@ const compareEpochs = Number(values['negatives-epochs']);
 if (compareEpochs > 0) {
   await initBackend('wasm');
   for (const redraw of ['epoch', 'fixed'] as const) {
-    const d = redraw === 'epoch' ? dataset : await load('fixed');
+    const whole = redraw === 'epoch' ? dataset : await load('fixed');
+    const d = values.users ? subsampleUsers(whole, Number(values.users)).dataset : whole;
     const result = await trainModel(d, {
       method: values.method as ModelMethod,
       model: defaultModelConfig(values.backbone as 'sasrec', d.numItems, { seqLen: d.train.seqLen }),
       duet: defaultDuetConfig(),
       train: defaultTrainConfig({ epochs: compareEpochs, seed: 42 }),
       where: 'cli',
+      onProgress: (p) => p.validUauc !== undefined && console.error(`${redraw}: epoch ${p.epoch} valid ${p.validUauc.toFixed(4)} test ${p.testUauc?.toFixed(4)}`),
     });
     report[`validUauc_${redraw}`] = result.history.map((h) => +h.validUauc.toFixed(4));
     report[`testUauc_${redraw}`] = result.history.map((h) => +h.testUauc.toFixed(4));
