@@ -240,6 +240,13 @@ describe('DUET reference text in any line order', () => {
     expect(empty.message).toMatch(/at least one id/);
   });
 
+  it('refuses a train file that leaves no training sample', async () => {
+    const { test } = duetFiles(3, 8, 3);
+    const e = await failure(upload(['1;5;0,0,0;3,0,0;1', '1;9;0,0,0;3,0,0;0', '2;7;0,0,0;1,0,0;1', '2;8;0,0,0;1,0,0;0'], test));
+    expect(e.code).toBe('too-small');
+    expect(e.message).toMatch(/no training sample left/);
+  });
+
   it('says when validation is degenerate and falls back to keeping the last epoch', async () => {
     const { train, test } = duetFiles(4, 8, 3);
     const positivesOnly = train.filter((line) => line.endsWith(';1'));

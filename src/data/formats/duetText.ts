@@ -25,7 +25,7 @@ class RawSamples {
   click = new Int32Array(0);
   trigger = new Int32Array(0);
 
-  constructor(private readonly file: string) {}
+  constructor(readonly file: string) {}
 
   add(row: string[], index: number): void {
     const file = this.file;
@@ -137,6 +137,13 @@ function assemble(train: RawSamples, test: RawSamples): DuetTextData {
   const trainRows: number[] = [];
   const validRowsList: number[] = [];
   for (let r = 0; r < train.count; r++) (marked[r] && !degenerate ? validRowsList : trainRows).push(r);
+  if (trainRows.length === 0) {
+    throw new DataError(
+      'too-small',
+      `${train.file} has no training sample left once each user's latest positive is held out for validation: ` +
+        'it needs more than one positive per user.',
+    );
+  }
   const trainSet = gather(train, trainRows);
   const validSet = gather(train, validRowsList);
   const testSet = gather(test, Array.from({ length: test.count }, (_, r) => r));
