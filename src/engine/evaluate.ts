@@ -82,6 +82,11 @@ function devicePositives(samples: LabeledSamples, dataset: Dataset): { row: numb
   for (let row = 0; row < samples.count; row++) {
     if (samples.label[row] < 0.5) continue;
     const user = samples.user[row];
+    if (samples.kind === 'history') {
+      // Rows built from the histories know their position.
+      if (samples.withTrigger) out.push({ row, user, position: samples.position[row] });
+      continue;
+    }
     const end = h.offsets[user + 1];
     let p = cursor.get(user) ?? h.devicePeriodStart[user];
     while (p < end && h.items[p] !== samples.target[row]) p++;
