@@ -213,6 +213,8 @@ describe('an explicit subsample of users', async () => {
     expect(dataset.numUsers).toBe(10);
     expect(dataset.numItems).toBe(d.numItems);
     expect(dataset.stats.trainPositives).toBe(10 * 13);
+    expect(dataset.valid.count).toBe(10 * 5);
+    expect(dataset.test.count).toBe(10 * 10 * 5);
     expect(note).toBe('Training on a seeded sample of 10 of 30 users (130 of 390 training positives); the catalog is unchanged.');
     expect(dataset.stats.warnings).toContain(note);
     const h = dataset.histories!;
