@@ -1,4 +1,4 @@
-// Samples in the reference's layout (DUET.md, sample format) built from time-ordered
+// Samples in the reference's layout (docs/method.md, "Samples") built from time-ordered
 // histories when a batch needs them. Per user: cloud period = all but the last
 // `devicePeriod` interactions. Train targets are cloud interactions from the 2nd on except
 // the last, which is the validation target; the device-period interactions are the test

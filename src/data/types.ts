@@ -1,4 +1,4 @@
-// Shared data contracts. Item ids are dense integers 1..numItems; 0 is padding (DUET.md).
+// Shared data contracts. Item ids are dense integers 1..numItems; 0 is padding (docs/method.md, "Samples").
 
 export interface ItemMeta {
   /** Dense id, 1..numItems. */
@@ -14,7 +14,7 @@ export interface ItemMeta {
 }
 
 /**
- * Samples in the reference's format (DUET.md), every row given with its sequences: the DUET
+ * Samples in the reference's format (docs/method.md, "Samples"), every row given with its sequences: the DUET
  * text format and hand-made sets. `kind` is absent in records stored before the other kinds.
  */
 export interface SampleSet {

@@ -1,4 +1,4 @@
-// The reference's own sample files (DUET.md, sample format), rows kept as given:
+// The reference's own sample files (docs/method.md, "Samples"), rows kept as given:
 // `user_id;target_item;trigger_seq;click_seq;label`, one train and one test file. Ids are
 // whole numbers below 2^31, remapped densely (items 1..n in numeric order, 0 stays padding).
 // Validation: each user's latest cloud-period positive with the label-0 rows that share its
