@@ -30,8 +30,24 @@ export function store(): Promise<DuetStore> {
 let cached: Dataset | undefined;
 /** The whole dataset; the last one used stays in memory (a session asks for it per click). */
 export async function loadDataset(id: string): Promise<Dataset> {
-  if (cached?.id !== id) cached = await (await store()).loadDataset(id);
+  if (cached?.id !== id) cached = refuseCapped(await (await store()).loadDataset(id));
   return cached;
+}
+
+/**
+ * Records stored before samples were built per batch hold their rows as given (still
+ * usable), but some had their training targets capped without saying so: refuse those.
+ */
+function refuseCapped(d: Dataset): Dataset {
+  if ((d.options as { maxTrainPerUser?: number }).maxTrainPerUser !== undefined) {
+    throw new DataError('old-record', `"${d.name}" was stored by an older version that kept only part of its training data: import it again.`);
+  }
+  return d;
+}
+
+/** The default dataset as stored by an older version (no positive counts): rebuilt on first use. */
+function isOldDefault(summary: DatasetSummary): boolean {
+  return summary.stats.trainPositives === undefined;
 }
 
 function summaryOf(d: Dataset): DatasetSummary {
@@ -56,7 +72,7 @@ export const dataService: DataMethods = {
   async ensureDefaultDataset(onProgress) {
     const s = await store();
     const existing = (await s.listDatasets()).find((d) => d.id === defaultDatasetIdentity.id);
-    if (existing) return existing;
+    if (existing && !isOldDefault(existing)) return existing;
     const files = ['items.csv', 'interactions.csv', 'truth.json'];
     const texts: string[] = [];
     for (const [i, file] of files.entries()) {

@@ -1,5 +1,6 @@
 // Test users for the device session, read from a dataset's histories (or, for the DUET
 // text format which has samples only, from each user's first device-period sample).
+import { readRows } from '../src/data/samples';
 import type { Dataset } from '../src/data/types';
 import type { SessionUser } from './api';
 
@@ -34,8 +35,7 @@ function fromSamples(d: Dataset, limit: number): SessionUser[] {
     const u = t.user[i];
     if (seen.has(u) || t.label[i] !== 1) continue;
     seen.add(u);
-    const seq = t.clickSeq.subarray(i * t.seqLen, (i + 1) * t.seqLen);
-    const trigger = t.triggerSeq.subarray(i * t.seqLen, (i + 1) * t.seqLen);
+    const { click: seq, trigger } = readRows(t, [i]);
     users.push({ index: u, sourceId: String(u), history: seq.filter((x) => x > 0), deviceClicks: trigger.filter((x) => x > 0) });
   }
   return users;

@@ -16,6 +16,11 @@ export interface BulkRef {
   parts: number;
 }
 
+/** What replaces an object or typed array met a second time (stored once, shared again on load). */
+export interface SameRef {
+  $same: string;
+}
+
 export interface BulkPart {
   path: string;
   part: number;
@@ -31,7 +36,13 @@ export const defaultPartBytes = 16 * 2 ** 20;
  */
 export function splitBulk(value: unknown, partBytes = defaultPartBytes): { shell: unknown; parts: () => Generator<BulkPart> } {
   const found: { path: string; data: Bulk; perPart: number }[] = [];
+  const seen = new Map<object, string>();
   const walk = (v: unknown, path: string): unknown => {
+    if (v !== null && typeof v === 'object') {
+      const first = seen.get(v);
+      if (first !== undefined) return { $same: first } satisfies SameRef;
+      seen.set(v, path);
+    }
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
       const data = v as Bulk;
       const type = data.constructor.name as BulkType;
@@ -67,7 +78,20 @@ export function joinBulk(shell: unknown, parts: BulkPart[]): unknown {
     list.push(p);
     byPath.set(p.path, list);
   }
-  const walk = (v: unknown): unknown => {
+  const wanted = new Set<string>();
+  const collect = (v: unknown): void => {
+    if (isSame(v)) wanted.add(v.$same);
+    else if (v !== null && typeof v === 'object' && !isRef(v)) Object.values(v).forEach(collect);
+  };
+  collect(shell);
+  const built = new Map<string, unknown>();
+  const later: { path: string; set: (value: unknown) => void }[] = [];
+  const walk = (v: unknown, path: string): unknown => {
+    const out = build(v, path);
+    if (wanted.has(path)) built.set(path, out);
+    return out;
+  };
+  const build = (v: unknown, path: string): unknown => {
     if (isRef(v)) {
       const pieces = (byPath.get(v.$bulk) ?? []).sort((a, b) => a.part - b.part);
       if (pieces.length !== v.parts) throw new Error(`Stored array ${v.$bulk} has ${pieces.length} of ${v.parts} parts`);
@@ -80,11 +104,28 @@ export function joinBulk(shell: unknown, parts: BulkPart[]): unknown {
       if (at !== v.length) throw new Error(`Stored array ${v.$bulk} has ${at} of ${v.length} values`);
       return out;
     }
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    if (Array.isArray(v)) {
+      const list = v.map((x, k) => walk(x, `${path}.${k}`));
+      v.forEach((x, k) => isSame(x) && later.push({ path: x.$same, set: (value) => (list[k] = value) }));
+      return list;
+    }
+    if (v !== null && typeof v === 'object') {
+      const object = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, path ? `${path}.${k}` : k)]));
+      for (const [k, x] of Object.entries(v)) if (isSame(x)) later.push({ path: x.$same, set: (value) => (object[k] = value) });
+      return object;
+    }
     return v;
   };
-  return walk(shell);
+  const value = walk(shell, '');
+  for (const { path, set } of later) {
+    if (!built.has(path)) throw new Error(`Stored value refers to ${path}, which is missing`);
+    set(built.get(path));
+  }
+  return value;
+}
+
+function isSame(v: unknown): v is SameRef {
+  return v !== null && typeof v === 'object' && typeof (v as SameRef).$same === 'string';
 }
 
 function isRef(v: unknown): v is BulkRef {

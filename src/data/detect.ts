@@ -8,25 +8,28 @@ export type DetectedFiles =
   | { format: 'movielens'; ratings: NamedBytes; movies?: NamedBytes }
   | { format: 'default'; items: NamedBytes; interactions: NamedBytes; truth?: NamedBytes }
   | { format: 'duet'; train: NamedBytes; test: NamedBytes }
-  | { format: 'amazon'; file: NamedBytes }
-  | { format: 'sasrec'; file: NamedBytes };
+  | { format: 'amazon' | 'sasrec' | 'recbole'; file: NamedBytes };
 
 const duetLine = /^\d+;\d+;[\d,]*;[\d,]*;[01]\s*$/;
-const pairLine = /^\S+[ \t]+\S+\s*$/;
-const amazonLine = /^[^,]+,[^,]+,[^,]*,\s*\d+(\.\d+)?\s*$/;
+/** `user item` or `user item item ...` (SASRec's two layouts): whitespace-separated tokens only. */
+const sasrecLine = /^\S+([ \t]+\S+)+\s*$/;
+/** 3-4 fields with any common separator, the last a number: a ratings or interactions log. */
+const ratingsLine = /^[^,|\t:]+(::|\||\t|,)[^,|\t:]+((::|\||\t|,)[^,|\t:]*)?(::|\||\t|,)\s*-?\d+(\.\d+)?\s*$/;
+const integerRatingsLine = /^\s*\d+\s*(::|\||\t|,)\s*\d+\s*(::|\||\t|,)/;
 
 const base = (f: NamedBytes) => f.name.slice(f.name.lastIndexOf('/') + 1).toLowerCase();
 const dir = (f: NamedBytes) => f.name.slice(0, f.name.lastIndexOf('/') + 1);
+const first = (f: NamedBytes) => peekLines(f.head, 1)?.[0];
 
 export function detectFiles(files: NamedBytes[], requested: DatasetFormat | 'auto'): DetectedFiles {
   if (files.length === 0) throw new DataError('empty', 'No file was given.');
-  if (files.every((f) => f.data.length === 0)) {
+  if (files.every((f) => f.head.length === 0)) {
     throw new DataError('empty', `${files.map((f) => f.name).join(', ')} ${files.length > 1 ? 'are' : 'is'} empty.`);
   }
   const found = requested === 'auto' ? detectAuto(files) : pickFor(requested, files);
   if (!found) {
     const single = files.length === 1 ? files[0] : undefined;
-    const head = single && peekLines(single.data);
+    const head = single && peekLines(single.head);
     if (single && head === undefined) {
       throw new DataError('binary', `${single.name} is not UTF-8 text (a binary file, or text in another encoding).`);
     }
@@ -35,7 +38,8 @@ export function detectFiles(files: NamedBytes[], requested: DatasetFormat | 'aut
       'columns',
       requested === 'auto'
         ? `Could not tell the format of ${files.map((f) => f.name).join(', ')}. Expected MovieLens ratings.csv/ratings.dat, ` +
-            `an Amazon ratings CSV (user,item,rating,timestamp), SASRec text (user item per line), a DUET train/test pair ` +
+            `a ratings log (user, item, rating, timestamp with ::, |, tab or comma), Amazon reviews as JSON lines, ` +
+            `a RecBole .inter file, SASRec text (user item per line, or user item item ... per user), a DUET train/test pair ` +
             `(user;target;trigger_seq;click_seq;label), or items.csv with interactions.csv.`
         : `The files do not match the ${requested} format: ${expectation[requested]}`,
     );
@@ -45,8 +49,9 @@ export function detectFiles(files: NamedBytes[], requested: DatasetFormat | 'aut
 
 const expectation: Record<DatasetFormat, string> = {
   movielens: 'expected ratings.csv (userId,movieId,rating,timestamp) or ratings.dat, optionally with movies.csv/movies.dat.',
-  amazon: 'expected one CSV file with user,item,rating,timestamp per line.',
-  sasrec: 'expected one text file with "user item" per line.',
+  amazon: 'expected one file: user,item,rating,timestamp per line, or reviews as JSON lines.',
+  sasrec: 'expected one text file with "user item" per line, or "user item item ..." per user.',
+  recbole: 'expected one RecBole .inter file (header user_id:token item_id:token ... timestamp:float).',
   duet: 'expected two files whose names contain "train" and "test", with user;target;trigger_seq;click_seq;label per line.',
   default: 'expected items.csv and interactions.csv (and optionally truth.json).',
 };
@@ -56,13 +61,15 @@ function detectAuto(files: NamedBytes[]): DetectedFiles | undefined {
     const found = pickFor(format, files, true);
     if (found) return found;
   }
-  const candidates = files.filter((f) => !/\.json$/i.test(f.name) && !/readme/i.test(base(f)));
+  const candidates = dataFiles(files);
   for (const file of candidates) {
-    const first = peekLines(file.data, 1)?.[0];
-    if (first === undefined) continue;
-    if (/\bmovieid\b/i.test(first) && /\buserid\b/i.test(first)) return { format: 'movielens', ratings: file };
-    if (amazonLine.test(first)) return { format: 'amazon', file };
-    if (pairLine.test(first)) return { format: 'sasrec', file };
+    const line = first(file);
+    if (line === undefined) continue;
+    if (/\.inter$/i.test(file.name) || /^\S+:token\b/.test(line)) return { format: 'recbole', file };
+    if (line.trimStart().startsWith('{')) return { format: 'amazon', file };
+    if (/\bmovieid\b/i.test(line) && /\buserid\b/i.test(line)) return { format: 'movielens', ratings: file };
+    if (ratingsLine.test(line)) return integerRatingsLine.test(line) ? { format: 'movielens', ratings: file } : { format: 'amazon', file };
+    if (sasrecLine.test(line)) return { format: 'sasrec', file };
   }
   return undefined;
 }
@@ -72,7 +79,7 @@ function pickFor(format: DatasetFormat, files: NamedBytes[], byNameOnly = false)
   const named = (...names: string[]) => files.find((f) => names.includes(base(f)));
   switch (format) {
     case 'movielens': {
-      const ratings = named('ratings.csv', 'ratings.dat') ?? (byNameOnly ? undefined : single(files));
+      const ratings = named('ratings.csv', 'ratings.dat', 'u.data') ?? (byNameOnly ? undefined : single(files));
       if (!ratings) return undefined;
       const movies =
         files.find((f) => dir(f) === dir(ratings) && /^movies\.(csv|dat)$/.test(base(f))) ?? named('movies.csv', 'movies.dat');
@@ -84,21 +91,28 @@ function pickFor(format: DatasetFormat, files: NamedBytes[], byNameOnly = false)
       return items && interactions ? { format, items, interactions, truth: named('truth.json') } : undefined;
     }
     case 'duet': {
-      const looksDuet = (f: NamedBytes) => duetLine.test(peekLines(f.data, 1)?.[0] ?? '');
+      const looksDuet = (f: NamedBytes) => duetLine.test(first(f) ?? '');
       const train = files.find((f) => base(f).includes('train') && looksDuet(f));
       const test = files.find((f) => base(f).includes('test') && looksDuet(f));
       return train && test ? { format, train, test } : undefined;
     }
     case 'amazon':
-    case 'sasrec': {
+    case 'sasrec':
+    case 'recbole': {
       const file = single(files);
       return file ? { format, file } : undefined;
     }
   }
 }
 
-/** The one data file among the given ones (ignoring READMEs and JSON). */
+/** Files that may hold data (not READMEs, not JSON metadata; JSON lines count). */
+function dataFiles(files: NamedBytes[]): NamedBytes[] {
+  const jsonLines = (f: NamedBytes) => /^\s*\{.*\}\s*$/.test(first(f) ?? '');
+  return files.filter((f) => !(/\.json$/i.test(f.name) && (base(f) === 'truth.json' || !jsonLines(f))) && !/readme/i.test(base(f)));
+}
+
+/** The one data file among the given ones. */
 function single(files: NamedBytes[]): NamedBytes | undefined {
-  const data = files.filter((f) => !/\.json$/i.test(f.name) && !/readme/i.test(base(f)));
+  const data = dataFiles(files);
   return data.length === 1 ? data[0] : undefined;
 }

@@ -1,4 +1,4 @@
-// Filtering and dense reindexing: the first half of preprocessing (DUET.md, sample format).
+// Filtering and dense reindexing: the first half of preprocessing (docs/method.md, "Samples").
 import type { ParsedInteractions } from './parsed';
 import type { UserHistories } from './types';
 import { DataError } from './types';
@@ -18,18 +18,35 @@ export interface FilteredHistories {
   userSourceIds: string[];
   /** [numItems + 1] dense item id -> index into parsed.itemIds; -1 at the padding id 0. */
   itemSource: Int32Array;
+  /** Rows dropped as exact duplicates of an earlier row (same user, item and time). */
+  duplicates: number;
 }
 
 /**
- * Drops users and items below the thresholds, repeating until nothing changes
- * (a k-core: dropping an item can push a user below its threshold and vice versa),
- * then numbers the survivors densely in source order and sorts each history by time,
- * ties kept in file order.
+ * Sorts each user's rows by time (ties in file order), drops exact duplicates (same user,
+ * item and time), then drops users and items below the thresholds, repeating until nothing
+ * changes (a k-core: dropping an item can push a user below its threshold and vice versa),
+ * and numbers the survivors densely in source order.
  */
 export function filterInteractions(parsed: ParsedInteractions, t: FilterThresholds): FilteredHistories {
-  const { count, user, item } = parsed;
+  const { count, user, item, time } = parsed;
+  const numSourceUsers = parsed.userIds.length;
+  // Rows grouped by source user, each group in time order.
+  const groupStart = new Int32Array(numSourceUsers + 1);
+  for (let i = 0; i < count; i++) groupStart[user[i] + 1]++;
+  for (let u = 0; u < numSourceUsers; u++) groupStart[u + 1] += groupStart[u];
+  const grouped = new Int32Array(count);
+  const cursor = groupStart.slice(0, numSourceUsers);
+  for (let i = 0; i < count; i++) grouped[cursor[user[i]]++] = i;
   const alive = new Uint8Array(count).fill(1);
-  const userCount = new Int32Array(parsed.userIds.length);
+  let duplicates = 0;
+  for (let u = 0; u < numSourceUsers; u++) {
+    const rows = grouped.subarray(groupStart[u], groupStart[u + 1]);
+    if (!inTimeOrder(rows, time)) rows.sort((a, b) => time[a] - time[b] || a - b);
+    duplicates += markDuplicates(rows, time, item, alive);
+  }
+
+  const userCount = new Int32Array(numSourceUsers);
   const itemCount = new Int32Array(parsed.itemIds.length);
   let firstPassUsers = -1;
   for (;;) {
@@ -62,22 +79,19 @@ export function filterInteractions(parsed: ParsedInteractions, t: FilterThreshol
 
   const userOrder = sourceOrder(parsed.userIds, userCount);
   const itemOrder = sourceOrder(parsed.itemIds, itemCount);
-  const denseUser = denseIndex(userOrder, parsed.userIds.length, 0);
   const denseItem = denseIndex(itemOrder, parsed.itemIds.length, 1);
 
   const numUsers = userOrder.length;
   const offsets = new Int32Array(numUsers + 1);
-  for (let i = 0; i < count; i++) if (alive[i]) offsets[denseUser[user[i]] + 1]++;
-  for (let u = 0; u < numUsers; u++) offsets[u + 1] += offsets[u];
-  const order = new Int32Array(offsets[numUsers]);
-  const cursor = offsets.slice(0, numUsers);
-  for (let i = 0; i < count; i++) if (alive[i]) order[cursor[denseUser[user[i]]]++] = i;
-  const { time } = parsed;
-  for (let u = 0; u < numUsers; u++) {
-    order.subarray(offsets[u], offsets[u + 1]).sort((a, b) => time[a] - time[b] || a - b);
-  }
-  const items = new Int32Array(order.length);
-  for (let k = 0; k < order.length; k++) items[k] = denseItem[item[order[k]]];
+  userOrder.forEach((source, u) => (offsets[u + 1] = offsets[u] + userCount[source]));
+  const items = new Int32Array(offsets[numUsers]);
+  userOrder.forEach((source, u) => {
+    let k = offsets[u];
+    for (let g = groupStart[source]; g < groupStart[source + 1]; g++) {
+      const i = grouped[g];
+      if (alive[i]) items[k++] = denseItem[item[i]];
+    }
+  });
 
   const itemSource = new Int32Array(itemOrder.length + 1);
   itemSource[0] = -1;
@@ -89,7 +103,33 @@ export function filterInteractions(parsed: ParsedInteractions, t: FilterThreshol
     items,
     userSourceIds: userOrder.map((i) => parsed.userIds[i]),
     itemSource,
+    duplicates,
   };
+}
+
+function inTimeOrder(rows: Int32Array, time: Float64Array): boolean {
+  for (let k = 1; k < rows.length; k++) if (time[rows[k]] < time[rows[k - 1]] || (time[rows[k]] === time[rows[k - 1]] && rows[k] < rows[k - 1])) return false;
+  return true;
+}
+
+/** Within each run of equal times, marks later rows of an item already seen as dead; returns how many. */
+function markDuplicates(rows: Int32Array, time: Float64Array, item: Int32Array, alive: Uint8Array): number {
+  let dropped = 0;
+  for (let start = 0; start < rows.length; ) {
+    let end = start + 1;
+    while (end < rows.length && time[rows[end]] === time[rows[start]]) end++;
+    for (let k = start + 1; k < end; k++) {
+      for (let j = start; j < k; j++) {
+        if (alive[rows[j]] && item[rows[j]] === item[rows[k]]) {
+          alive[rows[k]] = 0;
+          dropped++;
+          break;
+        }
+      }
+    }
+    start = end;
+  }
+  return dropped;
 }
 
 /** Marks the last `devicePeriod` interactions of each user as the device period. */

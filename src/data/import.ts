@@ -1,6 +1,6 @@
 // One entry point for every upload: expand zips, detect the format, decode, parse in
 // chunks, preprocess. Runs unchanged in the worker and in Node.
-import { cancelled } from './csv';
+import { cancelled, records } from './csv';
 import type { DetectedFiles } from './detect';
 import { detectFiles } from './detect';
 import { parseAmazon } from './formats/amazon';
@@ -8,10 +8,11 @@ import { parseDefaultFiles, parseTruth } from './formats/defaultDataset';
 import { parseDuetText } from './formats/duetText';
 import { parseMovieLens } from './formats/movielens';
 import { parseSasrec } from './formats/sasrec';
-import type { ParseContext, TextFile } from './formats/shared';
+import type { ParseContext } from './formats/shared';
 import type { PreprocessedData } from './preprocess';
 import { preprocess } from './preprocess';
-import { decodeText } from './text';
+import { parseRatings } from './formats/ratings';
+import { defaultInflateLimit, InflateBudget, type ByteSource } from './source';
 import type { Dataset, DatasetFormat, ImportProgress, PreprocessOptions } from './types';
 import { DataError } from './types';
 import type { NamedBytes } from './zip';
@@ -20,12 +21,12 @@ import { expandArchives, zipUnknown } from './zip';
 export interface ImportOptions {
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
-  /** maxSampleBytes defaults to importSampleBudget here; pass Infinity for no budget. */
   preprocess?: Partial<PreprocessOptions>;
+  /** Most bytes zips and gzips may inflate to, over the whole import (default 2 GiB). */
+  inflateLimit?: number;
+  /** Bytes per piece read (tests use small ones to exercise the chunked path). */
+  chunkSize?: number;
 }
-
-/** Sample arrays an import may build before train targets get capped (see PreprocessOptions). */
-export const importSampleBudget = 256 * 2 ** 20;
 
 export async function importFiles(
   files: { name: string; data: ArrayBuffer | Uint8Array }[],
@@ -39,7 +40,7 @@ export async function importFiles(
   };
   checkCancelled();
   onProgress?.({ stage: 'reading', fraction: 0, message: `Reading ${files.map((f) => f.name).join(', ')}` });
-  const expanded = expandArchives(files);
+  const expanded = await expandArchives(files, new InflateBudget(options.inflateLimit ?? defaultInflateLimit));
   let detected: DetectedFiles;
   try {
     detected = detectFiles(expanded.files, format);
@@ -50,15 +51,17 @@ export async function importFiles(
     }
     throw error;
   }
-  const texts = decodeAll(detected);
+  const texts = textFiles(detected);
   checkCancelled();
 
-  const total = Object.values(texts).reduce((n, t) => n + (t?.text.length ?? 0), 0) || 1;
+  const sizes = new Map(Object.values(texts).flatMap((t) => (t ? [[t.name, t.source.storedBytes] as const] : [])));
+  const total = [...sizes.values()].reduce((a, b) => a + b, 0) || 1;
   const done = new Map<string, number>();
   const ctx: ParseContext = {
     signal,
+    chunkSize: options.chunkSize,
     onProgress: (file, fraction) => {
-      done.set(file, fraction * (Object.values(texts).find((t) => t?.name === file)?.text.length ?? 0));
+      done.set(file, fraction * (sizes.get(file) ?? 0));
       const sum = [...done.values()].reduce((a, b) => a + b, 0);
       onProgress?.({ stage: 'parsing', fraction: Math.min(1, sum / total), message: `Parsing ${shortName(file)}` });
     },
@@ -69,23 +72,34 @@ export async function importFiles(
   return { id: datasetId(name), name, format: detected.format, createdAt: Date.now(), ...data };
 }
 
-type Texts = Record<string, TextFile | undefined>;
+type StreamedFile = { name: string; source: ByteSource; latin1Fallback?: boolean };
+type Texts = Record<string, StreamedFile | undefined>;
 
-function decodeAll(d: DetectedFiles): Texts {
-  const decode = (f: NamedBytes | undefined, latin1Fallback = false) =>
-    f && { name: f.name, text: decodeText(shortName(f.name), f.data, { latin1Fallback }) };
+function textFiles(d: DetectedFiles): Texts {
+  const open = (f: NamedBytes | undefined, latin1Fallback = false) => f && { name: f.name, source: f.source, ...(latin1Fallback ? { latin1Fallback } : {}) };
   switch (d.format) {
     case 'movielens':
       // ML-1M's movies.dat is Latin-1; ratings must still be clean text.
-      return { ratings: decode(d.ratings), movies: decode(d.movies, true) };
+      return { ratings: open(d.ratings), movies: open(d.movies, true) };
     case 'default':
-      return { items: decode(d.items), interactions: decode(d.interactions), truth: decode(d.truth) };
+      return { items: open(d.items), interactions: open(d.interactions), truth: open(d.truth) };
     case 'duet':
-      return { train: decode(d.train), test: decode(d.test) };
+      return { train: open(d.train), test: open(d.test) };
     case 'amazon':
     case 'sasrec':
-      return { file: decode(d.file) };
+    case 'recbole':
+      return { file: open(d.file) };
   }
+}
+
+/** A small file (truth.json) as one string; refuses anything large. */
+async function smallText(file: StreamedFile, limit = 64 << 20): Promise<string> {
+  let text = '';
+  for await (const piece of records(file, { noQuotes: true })) {
+    text += piece.text;
+    if (text.length > limit) throw new DataError('too-large', `${shortName(file.name)} is larger than ${limit >> 20} MiB.`);
+  }
+  return text;
 }
 
 async function parseAndPreprocess(format: DatasetFormat, t: Texts, ctx: ParseContext, options: ImportOptions): Promise<PreprocessedData> {
@@ -94,7 +108,7 @@ async function parseAndPreprocess(format: DatasetFormat, t: Texts, ctx: ParseCon
     options.onProgress?.({ stage: 'preprocessing', fraction: 0, message: `Preprocessing ${parsed.count} interactions` });
     await new Promise((resolve) => setTimeout(resolve, 0));
     if (ctx.signal?.aborted) throw cancelled();
-    return preprocess(parsed, { ...options.preprocess, maxSampleBytes: options.preprocess?.maxSampleBytes ?? importSampleBudget });
+    return preprocess(parsed, options.preprocess);
   };
   switch (format) {
     case 'movielens':
@@ -103,9 +117,11 @@ async function parseAndPreprocess(format: DatasetFormat, t: Texts, ctx: ParseCon
       return run(() => parseAmazon(t.file!, ctx));
     case 'sasrec':
       return run(() => parseSasrec(t.file!, ctx));
+    case 'recbole':
+      return run(() => parseRatings(t.file!, ctx, { layout: 'user_id:token item_id:token ... timestamp:float' }));
     case 'default': {
       const data = await run(() => parseDefaultFiles({ items: t.items!, interactions: t.interactions! }, ctx));
-      return t.truth ? { ...data, truth: parseTruth(t.truth.text, data.histories!) } : data;
+      return t.truth ? { ...data, truth: parseTruth(await smallText(t.truth), data.histories!) } : data;
     }
     case 'duet':
       return parseDuetText({ train: t.train!, test: t.test! }, ctx);

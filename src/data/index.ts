@@ -6,3 +6,5 @@ export type { ParsedInteractions } from './parsed';
 export { InteractionsBuilder } from './parsed';
 export { openDuetStore, DuetStore, type StoredModelMeta } from './store';
 export * from './types';
+export { exportDataset, exportDuetText, exportRecboleInter, type ExportedFile } from './export';
+export { subsampleUsers } from './subsample';

@@ -17,6 +17,16 @@ export interface ParsedInteractions {
   itemIds: string[];
   /** Titles, genres, ... by source item id, when the source has them. */
   itemMeta?: Map<string, SourceItemMeta>;
+  /** Rows left out while reading because their time is impossible (negative, or after the import). */
+  badTimestamps?: number;
+}
+
+export interface BuilderOptions {
+  /**
+   * Times are clock times in this unit: rows before 1970 or after now are dropped and
+   * counted. Unset for formats whose time is a line number.
+   */
+  clock?: 'seconds' | 'milliseconds' | 'auto';
 }
 
 /** Grows typed arrays as rows arrive, so a parser never holds rows as objects. */
@@ -29,12 +39,30 @@ export class InteractionsBuilder {
   private readonly itemIndex = new Map<string, number>();
   private readonly userIds: string[] = [];
   private readonly itemIds: string[] = [];
+  private latest: number;
+  private readonly autoClock: boolean;
+  private badTimestamps = 0;
+
+  constructor(options: BuilderOptions = {}) {
+    const now = Date.now() + 86_400_000; // a day of slack for clocks and time zones
+    this.latest = options.clock === 'seconds' ? now / 1000 : options.clock === 'milliseconds' ? now : Infinity;
+    this.autoClock = options.clock === 'auto';
+  }
 
   get size(): number {
     return this.count;
   }
 
+  /** 'auto' clocks: the first plausible time decides (past 1e11 no time in seconds is plausible, so milliseconds). */
   add(userId: string, itemId: string, time: number): void {
+    if (this.autoClock && time >= 0 && this.latest === Infinity) {
+      const now = Date.now() + 86_400_000;
+      this.latest = time > 1e11 ? now : now / 1000;
+    }
+    if (!(time >= 0 && time <= this.latest)) {
+      this.badTimestamps++;
+      return;
+    }
     if (this.count === this.user.length) this.grow();
     this.user[this.count] = intern(userId, this.userIndex, this.userIds);
     this.item[this.count] = intern(itemId, this.itemIndex, this.itemIds);
@@ -51,6 +79,7 @@ export class InteractionsBuilder {
       userIds: this.userIds,
       itemIds: this.itemIds,
       itemMeta,
+      badTimestamps: this.badTimestamps,
     };
   }
 

@@ -1,10 +1,11 @@
 // Shared preprocessing for every dataset: filter, reindex, split by time, sample
-// (DUET.md, sample format). Filtering repeats to a fixed point (see filter.ts).
+// (docs/method.md, "Samples"). Filtering repeats to a fixed point (see filter.ts).
 import { filterInteractions, toUserHistories } from './filter';
 import type { ParsedInteractions } from './parsed';
-import { buildSamples, capForBudget, sampleBytes } from './samples';
+import { buildSamples } from './samples';
 import { computeStats } from './stats';
 import type { Dataset, ItemMeta, PreprocessOptions } from './types';
+import { DataError } from './types';
 
 export const defaultPreprocessOptions: PreprocessOptions = {
   devicePeriod: 10,
@@ -23,11 +24,8 @@ export function resolvePreprocessOptions(options: Partial<PreprocessOptions> = {
   for (const [key, min] of [['devicePeriod', 1], ['seqLen', 1], ['negatives', 0], ['minUserInteractions', 1], ['minItemInteractions', 1]] as const) {
     if (!Number.isInteger(o[key]) || o[key] < min) throw new RangeError(`${key} must be an integer >= ${min}, got ${o[key]}`);
   }
-  if (o.maxTrainPerUser !== undefined && !(Number.isInteger(o.maxTrainPerUser) && o.maxTrainPerUser >= 0)) {
-    throw new RangeError(`maxTrainPerUser must be an integer >= 0, got ${o.maxTrainPerUser}`);
-  }
-  if (o.maxSampleBytes !== undefined && !(o.maxSampleBytes > 0)) {
-    throw new RangeError(`maxSampleBytes must be > 0, got ${o.maxSampleBytes}`);
+  if (o.trainNegatives !== undefined && o.trainNegatives !== 'epoch' && o.trainNegatives !== 'fixed') {
+    throw new RangeError(`trainNegatives must be "epoch" or "fixed", got ${String(o.trainNegatives)}`);
   }
   return o;
 }
@@ -44,10 +42,14 @@ export function preprocess(parsed: ParsedInteractions, options: Partial<Preproce
     minItemInteractions: o.minItemInteractions,
   });
   const histories = toUserHistories(filtered, o.devicePeriod);
-  if (o.maxTrainPerUser === undefined && o.maxSampleBytes !== undefined && sampleBytes(histories, o) > o.maxSampleBytes) {
-    o.maxTrainPerUser = capForBudget(histories, o, o.maxSampleBytes);
+  const { train, valid, test, positives } = buildSamples(histories, filtered.numItems, o);
+  if (positives.train === 0) {
+    throw new DataError(
+      'too-small',
+      `No training sample is left: each of the ${filtered.numUsers} users has at most ${o.devicePeriod + 2} interactions, ` +
+        `which go to the device period (${o.devicePeriod}), the first click and validation. Import a dataset with longer histories.`,
+    );
   }
-  const { train, valid, test } = buildSamples(histories, filtered.numItems, o);
   const items = itemTable(parsed, filtered.itemSource);
   return {
     numItems: filtered.numItems,
@@ -58,11 +60,16 @@ export function preprocess(parsed: ParsedInteractions, options: Partial<Preproce
     test,
     histories,
     options: o,
-    stats: computeStats(histories.items, filtered.numUsers, filtered.numItems, {
-      train: train.count,
-      valid: valid.count,
-      test: test.count,
-    }),
+    stats: {
+      ...computeStats(histories.items, filtered.numUsers, filtered.numItems, { train: train.count, valid: valid.count, test: test.count }),
+      trainPositives: positives.train,
+      validPositives: positives.valid,
+      testPositives: positives.test,
+      droppedUsers: parsed.userIds.length - filtered.numUsers,
+      droppedItems: parsed.itemIds.length - filtered.numItems,
+      droppedDuplicates: filtered.duplicates,
+      droppedBadTimestamps: parsed.badTimestamps ?? 0,
+    },
   };
 }
 

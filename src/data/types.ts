@@ -1,4 +1,4 @@
-// Shared data contracts. Item ids are dense integers 1..numItems; 0 is padding (DUET.md).
+// Shared data contracts. Item ids are dense integers 1..numItems; 0 is padding (docs/method.md, "Samples").
 
 export interface ItemMeta {
   /** Dense id, 1..numItems. */
@@ -13,8 +13,12 @@ export interface ItemMeta {
   sourceId: string;
 }
 
-/** Samples in the reference's format (DUET.md), one row per sample, as typed arrays. */
+/**
+ * Samples in the reference's format (docs/method.md, "Samples"), every row given with its sequences: the DUET
+ * text format and hand-made sets. `kind` is absent in records stored before the other kinds.
+ */
 export interface SampleSet {
+  kind?: 'rows';
   count: number;
   seqLen: number;
   /** [count] dense user index, 0..numUsers-1 */
@@ -28,6 +32,47 @@ export interface SampleSet {
   /** [count] 1 = clicked target, 0 = sampled negative */
   label: Float32Array;
 }
+
+/**
+ * Rows with fixed targets whose sequences are read from the histories when a batch is built
+ * (validation and test of every format with histories): memory grows with rows, not rows x seqLen.
+ */
+export interface HistorySampleSet {
+  kind: 'history';
+  count: number;
+  seqLen: number;
+  user: Int32Array;
+  target: Int32Array;
+  label: Float32Array;
+  /** [count] index in histories.items of the row's positive: its click sequence is the seqLen items before it. */
+  position: Int32Array;
+  /** Test rows: the device-period items before `position` form the trigger sequence. */
+  withTrigger: boolean;
+  /** The dataset's own histories (the same object; stored once). */
+  histories: UserHistories;
+}
+
+/**
+ * Training rows enumerated from the histories: every cloud-period interaction from a user's
+ * 2nd to the one before the last is a positive, each followed by `negatives` items the user
+ * never touched, drawn when a batch is built, seeded by (seed, epoch, position) so a resumed
+ * run sees the same rows. Nothing per row is stored.
+ */
+export interface DrawnSampleSet {
+  kind: 'drawn';
+  count: number;
+  seqLen: number;
+  negatives: number;
+  seed: number;
+  numItems: number;
+  /** 'epoch': new negatives every epoch; 'fixed': the same negatives every epoch. */
+  redraw: 'epoch' | 'fixed';
+  histories: UserHistories;
+}
+
+/** Rows whose users, targets and labels are stored (what metrics read). */
+export type LabeledSamples = SampleSet | HistorySampleSet;
+export type Samples = SampleSet | HistorySampleSet | DrawnSampleSet;
 
 /**
  * Each user's full interaction history in time order, CSR-style:
@@ -52,17 +97,8 @@ export interface PreprocessOptions {
   minUserInteractions: number; // default 20
   minItemInteractions: number; // default 5
   seed: number;
-  /**
-   * Keep only each user's most recent N train targets (unset = all). Rows carry two
-   * full sequences each (~250 bytes), so ML-1M unbounded is ~1.2 GB of samples.
-   */
-  maxTrainPerUser?: number;
-  /**
-   * Budget for the sample arrays; when all train targets would exceed it and
-   * maxTrainPerUser is unset, preprocessing sets maxTrainPerUser to the largest cap
-   * that fits. Unset = no budget. importFiles defaults it to 256 MB (browser memory).
-   */
-  maxSampleBytes?: number;
+  /** Training negatives: drawn anew each epoch (default) or the same every epoch. Test and validation negatives are always fixed. */
+  trainNegatives?: 'epoch' | 'fixed';
 }
 
 export interface DatasetStats {
@@ -79,6 +115,11 @@ export interface DatasetStats {
   /** Users and items removed by filtering (too few interactions), with respect to the file. */
   droppedUsers?: number;
   droppedItems?: number;
+  /** Rows dropped while reading: exact duplicates, and impossible timestamps (negative or in the future). */
+  droppedDuplicates?: number;
+  droppedBadTimestamps?: number;
+  /** Sentences the UI and the CLI show beside the stats (e.g. a degenerate validation split). */
+  warnings?: string[];
   /** Mean interactions per user. */
   meanHistory: number;
   /** Fraction of interactions on the 10% most popular items. */
@@ -93,7 +134,7 @@ export interface SimulatedTruth {
   deviceInterest: number[][];
 }
 
-export type DatasetFormat = 'default' | 'movielens' | 'amazon' | 'sasrec' | 'duet';
+export type DatasetFormat = 'default' | 'movielens' | 'amazon' | 'sasrec' | 'duet' | 'recbole';
 
 export interface DatasetSummary {
   id: string;
@@ -108,11 +149,11 @@ export interface Dataset extends DatasetSummary {
   numUsers: number;
   /** Index = item id; items[0] is the padding placeholder. */
   items: ItemMeta[];
-  train: SampleSet;
+  train: SampleSet | DrawnSampleSet;
   /** Last cloud-period positive of each user (+ negatives): model selection. */
-  valid: SampleSet;
+  valid: LabeledSamples;
   /** Device period (out of distribution): evaluation. */
-  test: SampleSet;
+  test: LabeledSamples;
   /** Absent for the DUET text format, which has samples only. */
   histories?: UserHistories;
   truth?: SimulatedTruth;
@@ -129,6 +170,10 @@ export class DataError extends Error {
       | 'binary'
       | 'zip-unknown'
       | 'too-small'
+      | 'too-large'
+      | 'damaged'
+      | 'bad-id'
+      | 'old-record'
       | 'quota'
       | 'blocked'
       | 'cancelled'

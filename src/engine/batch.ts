@@ -1,8 +1,9 @@
 // Host-side batch assembly: copies sample rows out of a SampleSet into typed arrays and then
-// tensors. The read position (DUET.md: max(nonzero(seq) - 1, 0)) is precomputed here as a
+// tensors. The read position (docs/method.md, "Samples": max(nonzero(seq) - 1, 0)) is precomputed here as a
 // one-hot row so the models select it with one elementwise product.
 import * as tf from '@tensorflow/tfjs-core';
-import type { SampleSet } from '../data/types';
+import { readRows } from '../data/samples';
+import type { Samples } from '../data/types';
 
 export interface SequenceBatch {
   /** [B, L] item ids */
@@ -36,24 +37,19 @@ export interface HostBatch {
   label: Float32Array;
 }
 
-/** Copies rows `indices` out of `samples`. With useTrigger, a row's non-empty trigger feeds the generator. */
-export function gatherRows(samples: SampleSet, indices: ArrayLike<number>, useTrigger: boolean): HostBatch {
-  const L = samples.seqLen;
-  const size = indices.length;
-  const click = new Int32Array(size * L);
-  const generator = new Int32Array(size * L);
-  const target = new Int32Array(size);
-  const label = new Float32Array(size);
-  for (let b = 0; b < size; b++) {
-    const row = indices[b];
-    const clickRow = samples.clickSeq.subarray(row * L, row * L + L);
-    click.set(clickRow, b * L);
-    const triggerRow = samples.triggerSeq.subarray(row * L, row * L + L);
-    generator.set(useTrigger && triggerRow[0] !== 0 ? triggerRow : clickRow, b * L);
-    target[b] = samples.target[row];
-    label[b] = samples.label[row];
+/**
+ * Rows `indices` of `samples` (given rows, or built from histories; `epoch` picks a drawn
+ * training set's negatives). With useTrigger, a row's non-empty trigger feeds the generator.
+ */
+export function gatherRows(samples: Samples, indices: ArrayLike<number>, useTrigger: boolean, epoch = 0): HostBatch {
+  const rows = readRows(samples, indices, epoch);
+  const L = rows.seqLen;
+  let generator = rows.click;
+  if (useTrigger) {
+    generator = rows.click.slice();
+    for (let b = 0; b < rows.size; b++) if (rows.trigger[b * L] !== 0) generator.set(rows.trigger.subarray(b * L, b * L + L), b * L);
   }
-  return { size, seqLen: L, click, generator, target, label };
+  return { size: rows.size, seqLen: L, click: rows.click, generator, target: rows.target, label: rows.label };
 }
 
 /** Read position per row: index of the last non-pad item, 0 when empty. */

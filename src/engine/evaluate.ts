@@ -1,7 +1,7 @@
 // Scoring and evaluation (DUET.md "Metrics"): sampled metrics through metrics.ts, plus
 // full-catalog HR/NDCG@10 of device-period targets when the dataset has histories.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dataset, SampleSet } from '../data/types';
+import type { Dataset, LabeledSamples } from '../data/types';
 import type { Metrics } from './types';
 import { computeMetrics, fullCatalogMetrics, rankAmong } from './metrics';
 import { disposeBatch, gatherRows, toBatch } from './batch';
@@ -16,7 +16,7 @@ function useTrigger(model: RecModel): boolean {
 }
 
 /** Logits of samples `indices` (all when omitted), in batches. */
-export async function scoreSamples(model: RecModel, samples: SampleSet, indices?: ArrayLike<number>): Promise<Float32Array> {
+export async function scoreSamples(model: RecModel, samples: LabeledSamples, indices?: ArrayLike<number>): Promise<Float32Array> {
   const rows = indices ?? Int32Array.from({ length: samples.count }, (_, i) => i);
   const out = new Float32Array(rows.length);
   for (let start = 0; start < rows.length; start += SCORE_BATCH) {
@@ -42,7 +42,7 @@ export function catalogTowers(model: RecModel): tf.Tensor2D {
 }
 
 /** Scores of every item id (index = id) for each sample row: rows.length x (numItems + 1). */
-export async function scoreCatalog(model: RecModel, samples: SampleSet, rows: number[]): Promise<Float32Array[]> {
+export async function scoreCatalog(model: RecModel, samples: LabeledSamples, rows: number[]): Promise<Float32Array[]> {
   const V = model.config.numItems + 1;
   const out: Float32Array[] = [];
   if (model.config.backbone !== 'din') {
@@ -75,13 +75,18 @@ export async function scoreCatalog(model: RecModel, samples: SampleSet, rows: nu
 }
 
 /** Positive rows with their history position: items[offsets[u] .. position) came before the target. */
-function devicePositives(samples: SampleSet, dataset: Dataset): { row: number; user: number; position: number }[] {
+function devicePositives(samples: LabeledSamples, dataset: Dataset): { row: number; user: number; position: number }[] {
   const h = dataset.histories!;
   const cursor = new Map<number, number>();
   const out: { row: number; user: number; position: number }[] = [];
   for (let row = 0; row < samples.count; row++) {
     if (samples.label[row] < 0.5) continue;
     const user = samples.user[row];
+    if (samples.kind === 'history') {
+      // Rows built from the histories know their position.
+      if (samples.withTrigger) out.push({ row, user, position: samples.position[row] });
+      continue;
+    }
     const end = h.offsets[user + 1];
     let p = cursor.get(user) ?? h.devicePeriodStart[user];
     while (p < end && h.items[p] !== samples.target[row]) p++;
@@ -93,13 +98,13 @@ function devicePositives(samples: SampleSet, dataset: Dataset): { row: number; u
 }
 
 /** Full-catalog HR@10 / NDCG@10 of the device-period targets in `samples`; undefined when not computable. */
-export async function fullCatalog(model: RecModel, samples: SampleSet, dataset: Dataset): Promise<{ hr: number; ndcg: number } | undefined> {
+export async function fullCatalog(model: RecModel, samples: LabeledSamples, dataset: Dataset): Promise<{ hr: number; ndcg: number } | undefined> {
   const ranks = await fullCatalogRanks(model, samples, dataset);
   return ranks ? fullCatalogMetrics(ranks, 10) : undefined;
 }
 
 /** 0-based full-catalog rank of each device-period positive in `samples`, in row order. */
-export async function fullCatalogRanks(model: RecModel, samples: SampleSet, dataset: Dataset): Promise<Int32Array | undefined> {
+export async function fullCatalogRanks(model: RecModel, samples: LabeledSamples, dataset: Dataset): Promise<Int32Array | undefined> {
   if (!dataset.histories) return undefined;
   const positives = devicePositives(samples, dataset);
   if (positives.length === 0) return undefined;
@@ -121,7 +126,7 @@ export async function fullCatalogRanks(model: RecModel, samples: SampleSet, data
 }
 
 /** Sampled metrics over `samples`, plus full-catalog metrics for the dataset's test (device-period) set. */
-export async function evaluateModel(model: RecModel, samples: SampleSet, dataset: Dataset): Promise<Metrics> {
+export async function evaluateModel(model: RecModel, samples: LabeledSamples, dataset: Dataset): Promise<Metrics> {
   const scores = await scoreSamples(model, samples);
   const metrics = computeMetrics({ user: samples.user, label: samples.label, score: scores });
   if (samples === dataset.test) {

@@ -9,7 +9,7 @@ import { disposeBatch, gatherRows, toBatch } from './batch';
 import { createOptimizer, trainStep } from './step';
 import { epochOrder } from './train';
 import { fullCatalogRanks, scoreSamples } from './evaluate';
-import { rowsByUser, subsetSamples } from './samples';
+import { rowsByUser, subsetSamples } from '../data/samples';
 
 /** A fresh copy of a model's weights (its own variables). */
 export function copyModel(model: RecModel): RecModel {
@@ -24,7 +24,7 @@ export function finetuneOnRows(model: RecModel, dataset: Dataset, rows: number[]
       const order = epochOrder(rows.length, train.seed, epoch);
       for (let start = 0; start < rows.length; start += train.batchSize) {
         const chosen = Array.from(order.subarray(start, start + train.batchSize), (i) => rows[i]);
-        const batch = toBatch(gatherRows(dataset.train, chosen, false));
+        const batch = toBatch(gatherRows(dataset.train, chosen, false, epoch));
         trainStep(model, optimizer, batch).dispose();
         disposeBatch(batch);
       }

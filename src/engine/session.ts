@@ -3,6 +3,7 @@
 // or a model fine-tuned for a few steps on the session's clicks.
 import * as tf from '@tensorflow/tfjs-core';
 import type { SampleSet } from '../data/types';
+import { emptySampleSet } from '../data/samples';
 import type { GeneratedParameters, Recommendation } from './types';
 import { createRng, randomInt } from '../shared/random';
 import { generatedLayers, generatedShapes, isDuet, userVectorsWithLayers, type RecModel } from './model';
@@ -22,10 +23,7 @@ export function sequenceRow(sequence: ArrayLike<number>, seqLen: number): Int32A
 /** One-row SampleSet whose click and trigger sequences are both the device sequence. */
 function deviceSample(model: RecModel, deviceSequence: Int32Array): SampleSet {
   const row = sequenceRow(deviceSequence, model.config.seqLen);
-  return {
-    count: 1, seqLen: model.config.seqLen, user: new Int32Array(1), target: new Int32Array(1),
-    clickSeq: row, triggerSeq: row.slice(), label: new Float32Array(1),
-  };
+  return { ...emptySampleSet(1, model.config.seqLen), clickSeq: row, triggerSeq: row.slice() };
 }
 
 /** Top-k items for a device sequence (item ids, oldest first), skipping padding and `exclude`. */
@@ -110,14 +108,12 @@ export function finetuneOnSession(baseModel: RecModel, deviceSequence: Int32Arra
       rows.push({ target: negative, label: 0, history });
     }
   }
-  const samples: SampleSet = {
-    count: rows.length, seqLen: L, user: new Int32Array(rows.length),
-    target: Int32Array.from(rows.map((r) => r.target)),
-    clickSeq: new Int32Array(rows.length * L),
-    triggerSeq: new Int32Array(rows.length * L),
-    label: Float32Array.from(rows.map((r) => r.label)),
-  };
-  rows.forEach((r, i) => samples.clickSeq.set(r.history, i * L));
+  const samples = emptySampleSet(rows.length, L);
+  rows.forEach((r, i) => {
+    samples.target[i] = r.target;
+    samples.label[i] = r.label;
+    samples.clickSeq.set(r.history, i * L);
+  });
   const optimizer = createOptimizer(model, learningRate);
   const batch = toBatch(gatherRows(samples, rows.map((_, i) => i), false));
   try {

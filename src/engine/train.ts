@@ -79,7 +79,7 @@ export async function trainModel(dataset: Dataset, options: TrainOptions): Promi
       for (let step = 0; step < stepsPerEpoch; step++) {
         if (signal?.aborted) throw new EngineError('cancelled', 'Training was cancelled.');
         const rows = order.subarray(step * train.batchSize, Math.min((step + 1) * train.batchSize, n));
-        const batch = toBatch(gatherRows(dataset.train, rows, useTrigger));
+        const batch = toBatch(gatherRows(dataset.train, rows, useTrigger, epoch));
         const lossTensor = trainStep(model, optimizer, batch);
         disposeBatch(batch);
         samplesDone += rows.length;

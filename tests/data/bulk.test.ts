@@ -44,4 +44,18 @@ describe('bulk parts', () => {
     const { shell, parts } = splitBulk(value, 8);
     expect(() => joinBulk(shell, [...parts()].slice(1))).toThrow(/set.user has 2 of 3 parts/);
   });
+
+  it('stores an object or array met twice once, and shares it again on load', () => {
+    const histories = { items: Int32Array.from([1, 2, 3]), ids: ['a', 'b'] };
+    const shared = { train: { kind: 'drawn', histories }, test: { histories, position: Int32Array.from([0]) }, histories, again: histories.items };
+    const { shell, parts } = splitBulk(shared, 8);
+    expect((shell as { histories: unknown }).histories).toEqual({ $same: 'train.histories' });
+    expect([...parts()].filter((p) => p.path === 'train.histories.items')).toHaveLength(2);
+    expect([...parts()].some((p) => p.path.startsWith('histories') || p.path === 'again')).toBe(false);
+    const back = joinBulk(shell, [...parts()]) as typeof shared;
+    expect(back).toEqual(shared);
+    expect(back.test.histories).toBe(back.train.histories);
+    expect(back.histories).toBe(back.train.histories);
+    expect(back.again).toBe(back.histories.items);
+  });
 });

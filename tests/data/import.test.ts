@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/data/import';
-import type { Dataset, ImportProgress } from '../../src/data/types';
+import type { Dataset, ImportProgress, SampleSet } from '../../src/data/types';
 import {
   BOLD_TITLE, ML_TINY_MOVIES, ML_TINY_PER_USER, ML_TINY_USERS, SCRIPT_TITLE, makeMlTinyZip, mlTinyMovie, mlTinyMoviesCsv,
   mlTinyRatingsCsv, mlTinyTime,
@@ -113,14 +113,15 @@ describe('DUET reference text', () => {
     expect(d.numUsers).toBe(2);
     expect(d.options.seqLen).toBe(3);
     expect(d.items[11]).toEqual({ id: 11, title: 'Item 11', genres: [], sourceId: '11' });
-    expect(Array.from(d.train.target)).toEqual([5, 9]);
+    const given = (s: unknown) => s as SampleSet;
+    expect(Array.from(given(d.train).target)).toEqual([5, 9]);
     expect(Array.from(d.valid.target)).toEqual([6, 8, 7, 3]);
     expect(Array.from(d.valid.user)).toEqual([0, 0, 1, 1]);
     expect(Array.from(d.test.user)).toEqual([0, 0, 1, 1]);
     expect(Array.from(d.test.target)).toEqual([2, 11, 4, 10]);
     expect(Array.from(d.test.label)).toEqual([1, 0, 1, 0]);
-    expect(Array.from(d.test.clickSeq)).toEqual([4, 5, 6, 4, 5, 6, 1, 7, 0, 1, 7, 0]);
-    expect(Array.from(d.test.triggerSeq)).toEqual([6, 0, 0, 6, 0, 0, 1, 0, 0, 1, 0, 0]);
+    expect(Array.from(given(d.test).clickSeq)).toEqual([4, 5, 6, 4, 5, 6, 1, 7, 0, 1, 7, 0]);
+    expect(Array.from(given(d.test).triggerSeq)).toEqual([6, 0, 0, 6, 0, 0, 1, 0, 0, 1, 0, 0]);
     expect(d.stats.interactions).toBe(5);
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseMovieLens } from '../../src/data/formats/movielens';
 import { InteractionsBuilder } from '../../src/data/parsed';
 import { preprocess } from '../../src/data/preprocess';
-import type { SampleSet } from '../../src/data/types';
+import { subsampleUsers } from '../../src/data/subsample';
+import { readRows } from '../../src/data/samples';
+import type { Samples } from '../../src/data/types';
 import { DataError } from '../../src/data/types';
 import { mlTinyMoviesCsv, mlTinyRatingsCsv } from '../fixtures/mlTiny';
 
@@ -18,17 +20,18 @@ function handMade() {
 const tiny = { devicePeriod: 2, seqLen: 3, negatives: 2, minUserInteractions: 1, minItemInteractions: 1, seed: 7 };
 
 /** Rows of a sample set as readable tuples. */
-function rows(s: SampleSet) {
+function rows(s: Samples, epoch = 0) {
+  const all = readRows(s, Array.from({ length: s.count }, (_, r) => r), epoch);
   return Array.from({ length: s.count }, (_, r) => ({
-    user: s.user[r],
-    target: s.target[r],
-    label: s.label[r],
-    click: Array.from(s.clickSeq.subarray(r * s.seqLen, (r + 1) * s.seqLen)),
-    trigger: Array.from(s.triggerSeq.subarray(r * s.seqLen, (r + 1) * s.seqLen)),
+    user: all.user[r],
+    target: all.target[r],
+    label: all.label[r],
+    click: Array.from(all.click.subarray(r * s.seqLen, (r + 1) * s.seqLen)),
+    trigger: Array.from(all.trigger.subarray(r * s.seqLen, (r + 1) * s.seqLen)),
   }));
 }
 
-const positives = (s: SampleSet) => rows(s).filter((r) => r.label === 1).map(({ label: _, ...rest }) => rest);
+const positives = (s: Samples) => rows(s).filter((r) => r.label === 1).map(({ label: _, ...rest }) => rest);
 
 describe('preprocess on a hand-made history', () => {
   const d = preprocess(handMade(), tiny);
@@ -86,24 +89,30 @@ describe('preprocess on a hand-made history', () => {
     }
   });
 
-  it('keeps only the most recent train targets when capped', () => {
-    const capped = preprocess(handMade(), { ...tiny, maxTrainPerUser: 2 });
-    expect(positives(capped.train).map((p) => [p.user, p.target])).toEqual([[0, 3], [0, 4], [1, 9]]);
-    expect(positives(capped.valid)).toEqual(positives(d.valid));
-    expect(capped.test.clickSeq).toEqual(d.test.clickSeq);
-    expect(preprocess(handMade(), { ...tiny, maxTrainPerUser: 0 }).train.count).toBe(0);
+  it('redraws training negatives per epoch, the same for the same (seed, epoch), and can keep them fixed', () => {
+    const targets = (s: Samples, epoch: number) => rows(s, epoch).map((r) => r.target);
+    const again = preprocess(handMade(), tiny);
+    expect(targets(again.train, 1)).toEqual(targets(d.train, 1));
+    const big = preprocess(handMade(), { ...tiny, negatives: 2 });
+    const epochs = [0, 1, 2, 3].map((e) => targets(big.train, e).join());
+    expect(new Set(epochs).size).toBeGreaterThan(1);
+    const fixed = preprocess(handMade(), { ...tiny, trainNegatives: 'fixed' });
+    expect(targets(fixed.train, 3)).toEqual(targets(fixed.train, 0));
+    expect(rows(d.train, 1).map((r) => r.label)).toEqual(rows(d.train, 0).map((r) => r.label));
   });
 
-  it('caps train targets to fit a byte budget, and only when needed', () => {
-    // 10 positives x 3 rows x (2 x 3 ids + user, target, label) x 4 bytes = 1080 bytes uncapped.
-    const bytes = [d.train, d.valid, d.test].flatMap((s) => [s.user, s.target, s.label, s.clickSeq, s.triggerSeq]);
-    expect(bytes.reduce((n, a) => n + a.byteLength, 0)).toBe(1080);
-    expect(preprocess(handMade(), { ...tiny, maxSampleBytes: 1080 }).options.maxTrainPerUser).toBeUndefined();
-    const capped = preprocess(handMade(), { ...tiny, maxSampleBytes: 1079 });
-    expect(capped.options.maxTrainPerUser).toBe(2);
-    expect(positives(capped.train).map((p) => [p.user, p.target])).toEqual([[0, 3], [0, 4], [1, 9]]);
-    expect(preprocess(handMade(), { ...tiny, maxSampleBytes: 971 }).options.maxTrainPerUser).toBe(1);
-    expect(preprocess(handMade(), { ...tiny, maxSampleBytes: 10 }).options.maxTrainPerUser).toBe(0);
+  it('reads any subset of training rows alone exactly as in a full read', () => {
+    const all = rows(d.train, 2);
+    const some = [7, 0, 11, 3];
+    const picked = readRows(d.train, some, 2);
+    expect(Array.from(picked.target)).toEqual(some.map((r) => all[r].target));
+    expect(Array.from(picked.user)).toEqual(some.map((r) => all[r].user));
+  });
+
+  it('refuses a dataset that leaves no training sample, with a sentence', () => {
+    const b = new InteractionsBuilder();
+    for (let u = 0; u < 3; u++) for (let i = 0; i < 4; i++) b.add(String(u), String(i), i);
+    expect(() => preprocess(b.build(), tiny)).toThrow(/No training sample is left/);
   });
 
   it('counts rows, negatives included, in the stats', () => {
@@ -116,6 +125,13 @@ describe('preprocess on a hand-made history', () => {
       testSamples: 12,
       meanHistory: 6,
       top10PctShare: 2 / 12,
+      trainPositives: 4,
+      validPositives: 2,
+      testPositives: 4,
+      droppedUsers: 1,
+      droppedItems: 0,
+      droppedDuplicates: 0,
+      droppedBadTimestamps: 0,
     });
   });
 });
@@ -128,7 +144,7 @@ describe('filtering', () => {
       for (const item of items) b.add(user, item, t++);
     }
     // x has 1 interaction and goes; u3 is then left with 3 < 4 and goes too.
-    const d = preprocess(b.build(), { ...tiny, minUserInteractions: 4, minItemInteractions: 2 });
+    const d = preprocess(b.build(), { ...tiny, devicePeriod: 1, minUserInteractions: 4, minItemInteractions: 2 });
     expect(d.histories!.sourceIds).toEqual(['u1', 'u2']);
     expect(d.items.slice(1).map((i) => i.sourceId)).toEqual(['a', 'b', 'c', 'd']);
   });
@@ -159,10 +175,9 @@ describe('negative sampling on ml-tiny', async () => {
     const d = preprocess(parsed, { seed: 1 });
     const h = d.histories!;
     for (const set of [d.train, d.valid, d.test]) {
-      for (let r = 0; r < set.count; r++) {
-        if (set.label[r] === 1) continue;
-        const u = set.user[r];
-        expect(Array.from(h.items.subarray(h.offsets[u], h.offsets[u + 1]))).not.toContain(set.target[r]);
+      for (const row of rows(set, 1)) {
+        if (row.label === 1) continue;
+        expect(Array.from(h.items.subarray(h.offsets[row.user], h.offsets[row.user + 1]))).not.toContain(row.target);
       }
     }
   });
@@ -171,10 +186,11 @@ describe('negative sampling on ml-tiny', async () => {
     const a = preprocess(parsed, { seed: 1 });
     const b = preprocess(parsed, { seed: 1 });
     const c = preprocess(parsed, { seed: 2 });
-    expect(b.train.target).toEqual(a.train.target);
+    const [ta, tb, tc] = [a, b, c].map((d) => readRows(d.train, Array.from({ length: d.train.count }, (_, r) => r)));
+    expect(tb.target).toEqual(ta.target);
     expect(b.test.target).toEqual(a.test.target);
-    expect(c.train.label).toEqual(a.train.label);
-    const differing = a.train.target.filter((v, r) => v !== c.train.target[r]).length;
+    expect(tc.label).toEqual(ta.label);
+    const differing = ta.target.filter((v, r) => v !== tc.target[r]).length;
     expect(differing).toBeGreaterThan(a.train.count / 2);
   });
 
@@ -185,5 +201,28 @@ describe('negative sampling on ml-tiny', async () => {
     expect(d.train.count).toBe(30 * 13 * 5);
     expect(d.valid.count).toBe(30 * 5);
     expect(d.test.count).toBe(30 * 10 * 5);
+  });
+});
+
+describe('an explicit subsample of users', async () => {
+  const parsed = await parseMovieLens({ ratings: { name: 'ratings.csv', text: mlTinyRatingsCsv() } });
+  const d = { id: 'x', name: 'x', format: 'movielens' as const, createdAt: 0, ...preprocess(parsed, { seed: 3 }) };
+
+  it('keeps whole users and the catalog, seeded, and says so with numbers', () => {
+    const { dataset, note } = subsampleUsers(d, 10);
+    expect(dataset.numUsers).toBe(10);
+    expect(dataset.numItems).toBe(d.numItems);
+    expect(dataset.stats.trainPositives).toBe(10 * 13);
+    expect(dataset.valid.count).toBe(10 * 5);
+    expect(dataset.test.count).toBe(10 * 10 * 5);
+    expect(note).toBe('Training on a seeded sample of 10 of 30 users (130 of 390 training positives); the catalog is unchanged.');
+    expect(dataset.stats.warnings).toContain(note);
+    const h = dataset.histories!;
+    const u = h.sourceIds[0];
+    const full = d.histories!;
+    const v = full.sourceIds.indexOf(u);
+    expect(h.items.subarray(h.offsets[0], h.offsets[1])).toEqual(full.items.subarray(full.offsets[v], full.offsets[v + 1]));
+    expect(subsampleUsers(d, 10).dataset.histories!.sourceIds).toEqual(h.sourceIds);
+    expect(subsampleUsers(d, 30).note).toBe('');
   });
 });

@@ -45,8 +45,11 @@ describe('DuetStore', () => {
     expect(summaries).toEqual([{ id: d.id, name: 'tiny', format: 'movielens', createdAt: d.createdAt, stats: d.stats }]);
     const loaded = await store.loadDataset(d.id);
     expect(loaded).toEqual(d);
-    expect(loaded.train.clickSeq).toBeInstanceOf(Int32Array);
-    expect(loaded.train.label).toBeInstanceOf(Float32Array);
+    expect(loaded.test.target).toBeInstanceOf(Int32Array);
+    expect(loaded.test.label).toBeInstanceOf(Float32Array);
+    // The histories are stored once and shared again by the sample sets that read them.
+    expect(loaded.train.kind === 'drawn' && loaded.train.histories).toBe(loaded.histories);
+    expect(loaded.test.kind === 'history' && loaded.test.histories).toBe(loaded.histories);
     expect(loaded.histories!.items).toEqual(d.histories!.items);
     store.close();
   });
@@ -57,9 +60,9 @@ describe('DuetStore', () => {
     await store.saveDataset(d);
     expect(await store.loadDataset(d.id)).toEqual(d);
     // Saving again under the same id replaces the parts, leaving no stale ones.
-    const smaller = { ...d, train: { ...d.train, count: 5, user: d.train.user.slice(0, 5) } };
+    const smaller = { ...d, test: { ...d.test, count: 5, user: d.test.user.slice(0, 5) } };
     await store.saveDataset(smaller);
-    expect((await store.loadDataset(d.id)).train.user).toEqual(d.train.user.slice(0, 5));
+    expect((await store.loadDataset(d.id)).test.user).toEqual(d.test.user.slice(0, 5));
     store.close();
   });
 

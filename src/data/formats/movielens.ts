@@ -1,10 +1,10 @@
 // MovieLens: ratings.csv (+ movies.csv) of ml-latest(-small)/ml-20m/ml-25m, and the
 // `::`-separated ratings.dat (+ movies.dat) of ml-1m/ml-10m. Every rating counts as an
 // interaction, whatever its value (implicit feedback, as in the reference's datasets).
-import { InteractionsBuilder } from '../parsed';
+import { parseRatings } from './ratings';
 import type { ParsedInteractions, SourceItemMeta } from '../parsed';
 import type { ParseContext, RowSink, TextFile } from './shared';
-import { headerColumns, integerId, numberField, requireFieldCount, streamFile } from './shared';
+import { headerColumns, integerId, requireFieldCount, streamFile } from './shared';
 
 export interface MovieLensFiles {
   ratings: TextFile;
@@ -14,43 +14,18 @@ export interface MovieLensFiles {
 const isDat = (file: TextFile) => file.name.toLowerCase().endsWith('.dat');
 
 export async function parseMovieLens(files: MovieLensFiles, ctx: ParseContext = {}): Promise<ParsedInteractions> {
-  const builder = new InteractionsBuilder();
   const { ratings, movies } = files;
-  const datOptions = isDat(ratings) ? { delimiter: '::', noQuotes: true } : { delimiter: ',' };
-  await streamFile(ratings, ratingsSink(ratings, builder), ctx, datOptions);
+  const parsed = await parseRatings(ratings, ctx, {
+    integerIds: { user: 'userId', item: 'movieId', time: 'timestamp' },
+    layout: isDat(ratings) ? 'UserID::MovieID::Rating::Timestamp' : 'userId,movieId,rating,timestamp',
+  });
   let meta: Map<string, SourceItemMeta> | undefined;
   if (movies) {
     meta = new Map();
     const options = isDat(movies) ? { delimiter: '::', noQuotes: true } : { delimiter: ',' };
     await streamFile(movies, moviesSink(movies, meta), ctx, options);
   }
-  return builder.build(meta);
-}
-
-function ratingsSink(file: TextFile, builder: InteractionsBuilder): RowSink {
-  const name = file.name;
-  let columns = { user: 0, item: 1, time: 3 };
-  const dat = isDat(file);
-  const width = dat ? 4 : 0;
-  return (rows, firstRow) => {
-    if (rows.length === 0) return;
-    let start = 0;
-    if (!dat && firstRow === 0) {
-      columns = headerColumns(name, rows[0], { user: 'userId', item: 'movieId', time: 'timestamp' });
-      start = 1;
-    }
-    const need = Math.max(width, columns.user + 1, columns.item + 1, columns.time + 1);
-    for (let r = start; r < rows.length; r++) {
-      const row = rows[r];
-      const index = firstRow + r;
-      requireFieldCount(name, row, index, need, dat ? 'UserID::MovieID::Rating::Timestamp' : 'userId,movieId,rating,timestamp');
-      builder.add(
-        integerId(name, row[columns.user], 'userId', index),
-        integerId(name, row[columns.item], 'movieId', index),
-        numberField(name, row[columns.time], 'timestamp', index),
-      );
-    }
-  };
+  return { ...parsed, itemMeta: meta };
 }
 
 function moviesSink(file: TextFile, meta: Map<string, SourceItemMeta>): RowSink {

@@ -1,25 +1,40 @@
 // Small helpers every importer uses.
 import Papa from 'papaparse';
-import type { RowStreamOptions } from '../csv';
-import { streamRows } from '../csv';
+import type { RowStreamOptions, TextInput } from '../csv';
+import { records, streamRows } from '../csv';
+import type { ByteSource } from '../source';
 import { DataError } from '../types';
 
-export interface TextFile {
-  name: string;
-  text: string;
+/** A file as importers read it: its whole text (small files, tests) or its bytes, streamed. */
+export type TextFile = { name: string; text: string } | { name: string; source: ByteSource; latin1Fallback?: boolean };
+
+export function textInput(file: TextFile): TextInput {
+  return 'text' in file ? file.text : file;
+}
+
+/** The file's first non-empty line (the whole line, however long). */
+export async function firstLine(file: TextFile): Promise<string> {
+  for await (const piece of records(textInput(file), { noQuotes: true, chunkSize: 1 << 16 })) {
+    const line = piece.text.split(/\r?\n/).find((l) => l.trim() !== '');
+    if (line !== undefined) return line;
+  }
+  return '';
 }
 
 export interface ParseContext {
   signal?: AbortSignal;
   /** Called with the file being parsed and the fraction done (0..1). */
   onProgress?: (file: string, fraction: number) => void;
+  /** Bytes (or characters) per piece read; tests use small ones to exercise the chunked path. */
+  chunkSize?: number;
 }
 
 /** Receives a file's rows chunk by chunk; `firstRow` is the 0-based index of rows[0]. */
 export type RowSink = (rows: string[][], firstRow: number) => void;
 
 export function streamFile(file: TextFile, sink: RowSink, ctx: ParseContext, options: RowStreamOptions = {}): Promise<void> {
-  return streamRows(file.text, sink, {
+  return streamRows(textInput(file), sink, {
+    chunkSize: ctx.chunkSize,
     ...options,
     signal: ctx.signal,
     onProgress: (fraction) => ctx.onProgress?.(file.name, fraction),
@@ -27,7 +42,7 @@ export function streamFile(file: TextFile, sink: RowSink, ctx: ParseContext, opt
 }
 
 /** The same rows in one go, for small embedded files. */
-export function parseAll(file: TextFile, sink: RowSink, options: Pick<RowStreamOptions, 'delimiter' | 'noQuotes'> = {}): void {
+export function parseAll(file: { name: string; text: string }, sink: RowSink, options: Pick<RowStreamOptions, 'delimiter' | 'noQuotes'> = {}): void {
   const result = Papa.parse<string[]>(file.text, {
     delimiter: options.delimiter ?? '',
     quoteChar: options.noQuotes ? '\u0000' : '"',
