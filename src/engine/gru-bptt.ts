@@ -1,8 +1,9 @@
 // The GRU recurrence as one tf.customGrad op with backprop through time written by hand
-// (PERF.md item 5). Autodiff of the step loop recorded ~50 small kernels per step; here the
-// forward runs with the tape off, the input projection is one matmul over all steps, and on
-// wasm and cpu the gate arithmetic of a step is one loop (gru-kernels.ts): 6 ops per forward
-// step, 2 per backward step. Other backends (webgl, webgpu) run the same maths op by op.
+// (docs/method.md, the GRU). Autodiff of the step loop recorded ~50 small kernels per step;
+// here the forward runs with the tape off, the input projection is one matmul over all steps,
+// and on wasm and cpu the gate arithmetic of a step is one kernel (kernels/gru-step.ts, SIMD
+// on wasm): 2 ops per forward step, 2 per backward step. Other backends (webgl, webgpu) run
+// the same maths op by op.
 //
 // Per step, with gh = h Wh + bh and gi = x Wi + bi (PyTorch layout r, z, n):
 //   [r, z] = sigmoid(gi_rz + gh_rz),  n = tanh(gi_n + r gh_n),  h' = n + z (h - n).
@@ -13,13 +14,14 @@
 //   dgi = [dr_pre, dz_pre, dn_pre],  dgh = [dr_pre, dz_pre, dn_pre r],  dh_prev = dh z + dgh Wh^T.
 //
 // Measured on tfjs-wasm (B = 256, D = 32), which shaped the code:
-// - Tanh is a scalar loop (~170 us) where Sigmoid is XNNPACK (~20 us): tanh(a) = 2 sigmoid(2a) - 1.
+// - Stock Tanh is a scalar loop (~170 us) where Sigmoid is XNNPACK (~20 us): the op-by-op path
+//   uses tanh(a) = 2 sigmoid(2a) - 1.
 // - Only 2-D untransposed matmuls reach XNNPACK; a fused matMul with bias was slower than matMul + add.
 // - XNNPACK packs the right operand of every matmul it has not seen (~2 ns per element), and
 //   Sum over axis 0 transposes first: a bias gradient over [T B, 3D] rows costs ~2 ms either way.
 // - Splitting or concatenating columns copies row by row; rows (time-major blocks) are one copy.
 import * as tf from '@tensorflow/tfjs-core';
-import { gruBackwardStep, gruGateN, gruGatesRz, gruStateUpdate, hasGruStepKernels } from './gru-kernels';
+import { gruBackwardStep, gruForwardStep, hasGruStepKernels } from './kernels/gru-step';
 
 type SaveFunc = tf.GradSaveFunc;
 
@@ -47,17 +49,15 @@ interface Trace {
   hAll: tf.Tensor2D;
 }
 
-/** The steps with the gate kernels (wasm, cpu): six ops per step. */
+/** The steps with the step kernel (wasm, cpu): two ops per step. */
 function traceFused(x: tf.Tensor2D, w: Weights, T: number, B: number): Trace {
   const D = w.wh.shape[0];
-  const gi = tf.matMul(x, w.wi); // the input projection for every step in one matmul (PERF.md, point 3)
+  const gi = tf.matMul(x, w.wi); // the input projection for every step in one matmul
   const hs: tf.Tensor[] = [tf.zeros([B, D])];
   const [rzs, ns, ghNs]: tf.Tensor[][] = [[], [], []];
   for (let t = 0; t < T; t++) {
     const gh = tf.matMul(hs[t] as tf.Tensor2D, w.wh);
-    const rz = tf.sigmoid(gruGatesRz(gh, gi, w.bi, w.bh, t));
-    const [nPre2, ghN] = gruGateN(gh, gi, w.bi, w.bh, rz, t);
-    const [h, n] = gruStateUpdate(tf.sigmoid(nPre2), rz, hs[t]);
+    const [rz, n, ghN, h] = gruForwardStep(gh, gi, w.bi, w.bh, hs[t], t);
     hs.push(h);
     rzs.push(rz);
     ns.push(n);
