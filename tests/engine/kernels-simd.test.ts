@@ -50,7 +50,7 @@ describe('the generated module', () => {
   });
 });
 
-function random(rng: () => number, shape: number[], scale = 1): tf.Tensor2D {
+function random(rng: () => number, shape: [number, number], scale = 1): tf.Tensor2D {
   const size = shape.reduce((a, b) => a * b, 1);
   return tf.tensor(Float32Array.from({ length: size }, () => (rng() * 2 - 1) * scale), shape) as tf.Tensor2D;
 }
