@@ -1,8 +1,8 @@
 // The GRU recurrence as one tf.customGrad op with backprop through time written by hand
 // (docs/method.md, the GRU). Autodiff of the step loop recorded ~50 small kernels per step;
 // here the forward runs with the tape off, the input projection is one matmul over all steps,
-// and on wasm and cpu the gate arithmetic of a step is one kernel (kernels/gru-step.ts, SIMD
-// on wasm): 2 ops per forward step, 2 per backward step. Other backends (webgl, webgpu) run
+// and on wasm and cpu all the steps are one kernel each way (kernels/gru-step.ts: SIMD gate
+// arithmetic on wasm, the backend's matMul in between). Other backends (webgl, webgpu) run
 // the same maths op by op.
 //
 // Per step, with gh = h Wh + bh and gi = x Wi + bi (PyTorch layout r, z, n):
@@ -21,7 +21,7 @@
 //   Sum over axis 0 transposes first: a bias gradient over [T B, 3D] rows costs ~2 ms either way.
 // - Splitting or concatenating columns copies row by row; rows (time-major blocks) are one copy.
 import * as tf from '@tensorflow/tfjs-core';
-import { gruBackwardStep, gruForwardStep, hasGruStepKernels } from './kernels/gru-step';
+import { gruBackwardSteps, gruForwardSteps, hasGruStepKernels } from './kernels/gru-step';
 
 type SaveFunc = tf.GradSaveFunc;
 
@@ -49,21 +49,10 @@ interface Trace {
   hAll: tf.Tensor2D;
 }
 
-/** The steps with the step kernel (wasm, cpu): two ops per step. */
-function traceFused(x: tf.Tensor2D, w: Weights, T: number, B: number): Trace {
-  const D = w.wh.shape[0];
+/** All the steps in one kernel (wasm, cpu). */
+function traceFused(x: tf.Tensor2D, w: Weights, T: number): Trace {
   const gi = tf.matMul(x, w.wi); // the input projection for every step in one matmul
-  const hs: tf.Tensor[] = [tf.zeros([B, D])];
-  const [rzs, ns, ghNs]: tf.Tensor[][] = [[], [], []];
-  for (let t = 0; t < T; t++) {
-    const gh = tf.matMul(hs[t] as tf.Tensor2D, w.wh);
-    const [rz, n, ghN, h] = gruForwardStep(gh, gi, w.bi, w.bh, hs[t], t);
-    hs.push(h);
-    rzs.push(rz);
-    ns.push(n);
-    ghNs.push(ghN);
-  }
-  const [rz, n, ghN, hAll] = [rzs, ns, ghNs, hs].map((parts) => tf.concat(parts, 0) as tf.Tensor2D);
+  const [rz, n, ghN, hAll] = gruForwardSteps(gi, w.bi, w.bh, w.wh, T);
   return { rz, n, ghN, hAll };
 }
 
@@ -96,7 +85,7 @@ function traceOps(x: tf.Tensor2D, w: Weights, T: number, B: number): Trace {
 function recurrentForward(x: tf.Tensor2D, w: Weights, readT: tf.Tensor2D, save: SaveFunc): tf.Tensor2D {
   const [T, B] = readT.shape;
   const D = w.wh.shape[0];
-  const { rz, n, ghN, hAll } = hasGruStepKernels() ? traceFused(x, w, T, B) : traceOps(x, w, T, B);
+  const { rz, n, ghN, hAll } = hasGruStepKernels() ? traceFused(x, w, T) : traceOps(x, w, T, B);
   const hOut = tf.slice(hAll, [B, 0], [T * B, D]);
   const out = tf.sum(tf.reshape(tf.mul(hOut, tf.reshape(readT, [T * B, 1])), [T, B, D]), 0) as tf.Tensor2D;
   save([rz, n, ghN, hAll, readT, x, w.wi, w.wh]);
@@ -104,33 +93,20 @@ function recurrentForward(x: tf.Tensor2D, w: Weights, readT: tf.Tensor2D, save: 
 }
 
 /**
- * All gradients with the step kernel (wasm, cpu): two ops per step. The kernel also writes
- * dgh and dgi transposed, so dW^T = dgh^T [3D, T B] x h [T B, D] packs h (XNNPACK packs the
- * right operand, ~2 ns per element, 3x fewer here) with no transpose of h; the kernel sums
- * the bias gradients as it goes (Sum over axis 0 transposes first: ~2 ms on [T B, 3D]).
+ * All gradients with the backward kernel (wasm, cpu). It writes dgh and dgi transposed too,
+ * so dW^T = dgh^T [3D, T B] x h [T B, D] packs h (XNNPACK packs the right operand, ~2 ns per
+ * element, 3x fewer here) with no transpose of h, and it sums the bias gradients as it goes
+ * (Sum over axis 0 transposes first: ~2 ms on [T B, 3D]).
  */
 function gradientsFused(dOut: tf.Tensor, saved: tf.Tensor2D[]): tf.Tensor[] {
   const [rz, n, ghN, hAll, readT, x, wi, wh] = saved;
   const [T, B] = readT.shape;
   const D = wh.shape[0];
-  const whT = tf.transpose(wh);
-  const dgis = new Array<tf.Tensor>(T);
-  const dghTs = new Array<tf.Tensor>(T);
-  const dgiTs = new Array<tf.Tensor>(T);
-  let m: tf.Tensor | null = null;
-  let dhz: tf.Tensor | null = null;
-  let dbAcc: tf.Tensor | null = null; // [dbh; dbi]
-  for (let t = T - 1; t >= 0; t--) {
-    let dgh: tf.Tensor;
-    [dgh, dgis[t], dhz, dghTs[t], dgiTs[t], dbAcc] = gruBackwardStep({ dOut, m, dhz, dbAcc, readT, rz, n, ghN, hAll }, t);
-    if (t > 0) m = tf.matMul(dgh as tf.Tensor2D, whT);
-  }
-  const [dbh, dbi] = tf.unstack(dbAcc!);
-  const dghT = tf.concat(dghTs, 1) as tf.Tensor2D; // [3D, T B]
-  const dgiT = tf.concat(dgiTs, 1) as tf.Tensor2D;
+  const [dgi, dghT, dgiT, db] = gruBackwardSteps({ dOut, readT, rz, n, ghN, hAll, whT: tf.transpose(wh) });
+  const [dbh, dbi] = tf.unstack(db);
   const dWh = tf.transpose(tf.matMul(dghT, tf.slice(hAll, [0, 0], [T * B, D]) as tf.Tensor2D));
   const dWi = tf.transpose(tf.matMul(dgiT, x));
-  const dx = tf.matMul(tf.concat(dgis, 0) as tf.Tensor2D, tf.transpose(wi));
+  const dx = tf.matMul(dgi, tf.transpose(wi));
   return [dx, dWi, dbi, tf.zerosLike(readT), dWh, dbh];
 }
 

@@ -34,13 +34,13 @@ describe('registerKernels', () => {
   it('puts the stock speed kernels back and reinstalls ours, keeping fixes and ops, idempotently', () => {
     const ours = tf.getKernel('Slice', 'wasm')!.kernelFunc;
     const fix = tf.getKernel('UnsortedSegmentSum', 'wasm')!.kernelFunc;
-    const op = tf.getKernel('GruForwardStep', 'wasm')!.kernelFunc;
+    const op = tf.getKernel('GruForward', 'wasm')!.kernelFunc;
     registerKernels('wasm', { replaceStock: false });
     registerKernels('wasm', { replaceStock: false });
     const stock = tf.getKernel('Slice', 'wasm')!.kernelFunc;
     expect(stock).not.toBe(ours);
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')!.kernelFunc).toBe(fix);
-    expect(tf.getKernel('GruForwardStep', 'wasm')!.kernelFunc).toBe(op);
+    expect(tf.getKernel('GruForward', 'wasm')!.kernelFunc).toBe(op);
     const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
     expect(Array.from(tf.slice(x, [0, 1], [2, 2]).dataSync())).toEqual([2, 3, 5, 6]);
     registerKernels('wasm');

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/engine/backend';
 import { asWasmBackend } from '../../src/engine/kernels/heap';
-import { gruBackwardStep, gruForwardStep } from '../../src/engine/kernels/gru-step';
+import { gruBackwardSteps, gruForwardSteps } from '../../src/engine/kernels/gru-step';
 import { setSimdKernelsEnabled, simdKernelsFor } from '../../src/engine/kernels/simd/index';
 import { SOURCE_SHA256, WASM_BASE64 } from '../../src/engine/kernels/simd/module.generated';
 import { createRng } from '../../src/shared/random';
@@ -81,36 +81,47 @@ describe.each([
   { B: 7, D: 32, T: 3 },
   { B: 3, D: 5, T: 2 }, // 5 and 10 are not multiples of 4: vector body plus scalar tail
   { B: 2, D: 2, T: 2 }, // tail only
-])('GRU step kernels, SIMD against the JavaScript loops, B = $B, D = $D', ({ B, D, T }) => {
+])('GRU kernels, SIMD against the JavaScript loops, B = $B, D = $D, T = $T', ({ B, D, T }) => {
   const rng = createRng(B * 100 + D);
-  const step = T - 1;
 
-  it('forward: rz, n, ghN, hNext', () => {
-    const [gh, gi, bi, bh, h] = [random(rng, [B, 3 * D], 3), random(rng, [T * B, 3 * D], 3), random(rng, [1, 3 * D]), random(rng, [1, 3 * D]), random(rng, [B, D])];
-    const [simd, js] = bothWays(() => gruForwardStep(gh, gi, tf.reshape(bi, [3 * D]), tf.reshape(bh, [3 * D]), h, step));
+  it('forward: rz, n, ghN, hAll', () => {
+    const [gi, bi, bh, wh] = [random(rng, [T * B, 3 * D], 2), random(rng, [1, 3 * D]), random(rng, [1, 3 * D]), random(rng, [D, 3 * D])];
+    const [simd, js] = bothWays(() => gruForwardSteps(gi, tf.reshape(bi, [3 * D]), tf.reshape(bh, [3 * D]), wh, T));
     expect(Math.max(...simd[1].map(Math.abs))).toBeGreaterThan(0.1); // n is not trivially 0
-    expectClose(simd, js, 5e-7);
-    tf.dispose([gh, gi, bi, bh, h]);
+    expect(Array.from(simd[3].subarray(0, B * D))).toEqual(new Array(B * D).fill(0)); // h_{-1} = 0
+    expectClose(simd, js, 1e-6);
+    tf.dispose([gi, bi, bh, wh]);
   });
 
-  for (const last of [true, false]) {
-    it(`backward: dgh, dgi, dhz, dghT, dgiT, db (${last ? 'last step' : 'with a later step'})`, () => {
-      const sigm = (t: tf.Tensor2D) => tf.sigmoid(t) as tf.Tensor2D;
-      const inputs = {
-        dOut: random(rng, [B, D]),
-        m: last ? null : random(rng, [B, D]),
-        dhz: last ? null : random(rng, [B, D]),
-        dbAcc: last ? null : random(rng, [2, 3 * D]),
-        readT: tf.tensor2d(Float32Array.from({ length: T * B }, () => (rng() < 0.5 ? 1 : 0)), [T, B]),
-        rz: sigm(random(rng, [T * B, 2 * D], 3)),
-        n: tf.tanh(random(rng, [T * B, D], 2)) as tf.Tensor2D,
-        ghN: random(rng, [T * B, D], 2),
-        hAll: random(rng, [(T + 1) * B, D]),
-      };
-      const [simd, js] = bothWays(() => gruBackwardStep(inputs, step));
-      expect(Math.max(...simd[0].map(Math.abs))).toBeGreaterThan(0.01);
-      expectClose(simd, js, 2e-6);
-      tf.dispose(Object.values(inputs).filter((t): t is tf.Tensor2D => t !== null));
-    });
-  }
+  it('backward: dgi, dghT, dgiT, db', () => {
+    const inputs = {
+      dOut: random(rng, [B, D]),
+      readT: tf.tensor2d(Float32Array.from({ length: T * B }, (_, i) => (i % 3 === 0 || rng() < 0.4 ? 1 : 0)), [T, B]),
+      rz: tf.sigmoid(random(rng, [T * B, 2 * D], 3)),
+      n: tf.tanh(random(rng, [T * B, D], 2)),
+      ghN: random(rng, [T * B, D], 2),
+      hAll: random(rng, [(T + 1) * B, D]),
+      whT: random(rng, [3 * D, D]),
+    };
+    const [simd, js] = bothWays(() => gruBackwardSteps(inputs));
+    expect(Math.max(...simd[0].map(Math.abs))).toBeGreaterThan(0.01);
+    expectClose(simd, js, 2e-6);
+    tf.dispose(Object.values(inputs));
+  });
+
+  it('frees every buffer it allocates inside (the per-step matMul results and scratch state)', () => {
+    const [gi, wh, whT, b] = [random(rng, [T * B, 3 * D]), random(rng, [D, 3 * D]), random(rng, [3 * D, D]), tf.zeros([3 * D])];
+    const dOut = random(rng, [B, D]);
+    const readT = tf.ones([T, B]);
+    for (const simdOn of [true, false]) {
+      setSimdKernelsEnabled(simdOn);
+      const before = tf.backend().numDataIds();
+      const [rz, n, ghN, hAll] = gruForwardSteps(gi, b, b, wh, T);
+      tf.dispose(gruBackwardSteps({ dOut, readT, rz, n, ghN, hAll, whT }));
+      tf.dispose([rz, n, ghN, hAll]);
+      expect(tf.backend().numDataIds()).toBe(before);
+    }
+    setSimdKernelsEnabled(true);
+    tf.dispose([gi, wh, whT, b, dOut, readT]);
+  });
 });

@@ -10,6 +10,7 @@ import { assertTfjsVersion } from './version';
 export interface CpuKernelBackend {
   data: { get(dataId: object): { values: ArrayLike<number> } | undefined };
   makeTensorInfo(shape: number[], dtype: DataType, values: Float32Array | Int32Array): TensorInfo;
+  disposeData(dataId: object, force?: boolean): boolean;
 }
 
 function asCpuBackend(backend: unknown): CpuKernelBackend {

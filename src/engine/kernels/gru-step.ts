@@ -1,82 +1,64 @@
-// The GRU's per-step gate arithmetic as kernels for the wasm and cpu backends, so a forward
-// step is two ops (matMul, GruForwardStep) and a backward step two (GruBackwardStep, matMul)
-// instead of ~50 small ones. On wasm they run our SIMD code (simd/kernels.as) on tfjs's own
-// heap; where that cannot load, and on cpu, the JavaScript loops below (same formulas, in
-// float64). Other backends (webgl, webgpu) take the op-by-op path in gru-bptt.ts, where the
-// formulas are. All float32; time-major [T B, *] tensors are read at row block `step`.
+// The GRU recurrence as two kernels for the wasm and cpu backends: GruForward runs every
+// step (matMul h Wh, then the gates and the new state) and GruBackward the whole backprop
+// through time, each in one kernel call: no per-step tfjs ops, no per-step tensors, no
+// concatenation afterwards. The per-step matMuls call the backend's own BatchMatMul kernel
+// (XNNPACK on wasm) directly. The gate arithmetic runs our SIMD code (simd/kernels.as) on
+// tfjs-wasm's heap; where that cannot load, and on cpu, the JavaScript loops below (same
+// formulas, in float64). Other backends (webgl, webgpu) take the op-by-op path in
+// gru-bptt.ts, where the formulas are. All float32; time-major: row block t of a [T B, *]
+// tensor is step t.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { defineKernel, type KernelBackends, type OurKernel } from './define';
+import { defineKernel, type KernelBackendName, type KernelBackends, type OurKernel } from './define';
 import { heapOffset, heapView } from './heap';
-import { simdKernelsFor } from './simd/index';
-
-interface StepAttrs {
-  step: number;
-  /** GruBackwardStep: the last step, where no gradient arrives from a later one */
-  last?: boolean;
-}
-
-const FORWARD_INPUTS = ['gh', 'gi', 'bi', 'bh', 'h'] as const;
-const BACKWARD_INPUTS = ['dOut', 'm', 'dhz', 'dbAcc', 'readT', 'rz', 'n', 'ghN', 'hAll'] as const;
-type ForwardInputs = Record<(typeof FORWARD_INPUTS)[number], TensorInfo>;
-type BackwardInputs = Record<(typeof BACKWARD_INPUTS)[number], TensorInfo>;
-
-/** [rz [B, 2D], n, ghN, hNext [B, D]] from h [B, D]. */
-const forwardShapes = (B: number, D: number) => [[B, 2 * D], [B, D], [B, D], [B, D]];
-/** [dgh, dgi [B, 3D], dhz [B, D], dghT, dgiT [3D, B], db [2, 3D]] from dOut [B, D]. */
-const backwardShapes = (B: number, D: number) => [[B, 3 * D], [B, 3 * D], [B, D], [3 * D, B], [3 * D, B], [2, 3 * D]];
+import { simdKernelsFor, type SimdKernels } from './simd/index';
 
 type F = Float32Array;
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
-// The loops are plain functions of scalars and arrays: V8 ran them ~2x slower with
-// destructured parameters.
-function forwardLoop(gh: F, gi: F, bi: F, bh: F, h: F, rz: F, n: F, ghN: F, hNext: F, step: number, B: number, D: number): void {
+// The loops mirror simd/kernels.as (one step, arrays at the step's row block). They are
+// plain functions of scalars and arrays: V8 ran them ~2x slower with destructured parameters.
+function forwardLoop(gh: F, gi: F, bi: F, bh: F, h: F, rz: F, n: F, ghN: F, hNext: F, hKeep: F, B: number, D: number): void {
   const w2 = 2 * D;
   const w3 = 3 * D;
   for (let b = 0; b < B; b++) {
-    const g = (step * B + b) * w3;
     const row3 = b * w3;
     const o2 = b * w2;
     const o = b * D;
-    for (let j = 0; j < w2; j++) rz[o2 + j] = sigmoid(gi[g + j] + bi[j] + (gh[row3 + j] + bh[j]));
+    for (let j = 0; j < w2; j++) rz[o2 + j] = sigmoid(gi[row3 + j] + bi[j] + (gh[row3 + j] + bh[j]));
     for (let d = 0; d < D; d++) {
       const hn = gh[row3 + w2 + d] + bh[w2 + d];
-      const nv = Math.tanh(gi[g + w2 + d] + bi[w2 + d] + rz[o2 + d] * hn);
+      const nv = Math.tanh(gi[row3 + w2 + d] + bi[w2 + d] + rz[o2 + d] * hn);
+      const next = nv + rz[o2 + D + d] * (h[o + d] - nv);
       ghN[o + d] = hn;
       n[o + d] = nv;
-      hNext[o + d] = nv + rz[o2 + D + d] * (h[o + d] - nv);
+      hNext[o + d] = next;
+      hKeep[o + d] = next;
     }
   }
 }
 
 function backwardLoop(
-  dOut: F, m: F, dhz: F, dbAcc: F, readT: F, rz: F, n: F, ghN: F, hAll: F,
-  dgh: F, dgi: F, dhzOut: F, dghT: F, dgiT: F, db: F,
-  step: number, last: boolean, B: number, D: number,
+  dOut: F, m: F, dhz: F, read: F, rz: F, n: F, ghN: F, hPrev: F,
+  dgh: F, dgi: F, dghT: F, dgiT: F, stride: number, db: F, B: number, D: number,
 ): void {
-  if (last) db.fill(0); // wasm outputs are uninitialised heap memory
-  else db.set(dbAcc);
-  const carry = last ? 0 : 1; // m and dhz are placeholders at the last step
   const w2 = 2 * D;
   const w3 = 3 * D;
   for (let b = 0; b < B; b++) {
-    const read = readT[step * B + b];
+    const r0 = read[b];
     const row3 = b * w3;
-    const k0 = (step * B + b) * D;
-    const rz0 = (step * B + b) * w2;
+    const o2 = b * w2;
     const o = b * D;
     for (let d = 0; d < D; d++) {
       const i = o + d;
-      const k = k0 + d;
-      const dh = carry * (m[i] + dhz[i]) + read * dOut[i];
-      const r = rz[rz0 + d];
-      const z = rz[rz0 + D + d];
-      const nk = n[k];
+      const dh = m[i] + dhz[i] + r0 * dOut[i];
+      const r = rz[o2 + d];
+      const z = rz[o2 + D + d];
+      const nk = n[i];
       const oneMinusZ = 1 - z;
       const dn = dh * oneMinusZ * (1 - nk * nk);
-      const dz = dh * (hAll[k] - nk) * z * oneMinusZ;
-      const dr = dn * ghN[k] * r * (1 - r);
+      const dz = dh * (hPrev[i] - nk) * z * oneMinusZ;
+      const dr = dn * ghN[i] * r * (1 - r);
       const dnr = dn * r;
       dgh[row3 + d] = dr;
       dgi[row3 + d] = dr;
@@ -84,13 +66,13 @@ function backwardLoop(
       dgi[row3 + D + d] = dz;
       dgh[row3 + w2 + d] = dnr;
       dgi[row3 + w2 + d] = dn;
-      dhzOut[i] = dh * z;
-      dghT[d * B + b] = dr;
-      dgiT[d * B + b] = dr;
-      dghT[(D + d) * B + b] = dz;
-      dgiT[(D + d) * B + b] = dz;
-      dghT[(w2 + d) * B + b] = dnr;
-      dgiT[(w2 + d) * B + b] = dn;
+      dhz[i] = dh * z;
+      dghT[d * stride + b] = dr;
+      dgiT[d * stride + b] = dr;
+      dghT[(D + d) * stride + b] = dz;
+      dgiT[(D + d) * stride + b] = dz;
+      dghT[(w2 + d) * stride + b] = dnr;
+      dgiT[(w2 + d) * stride + b] = dn;
       db[d] += dr;
       db[D + d] += dz;
       db[w2 + d] += dnr;
@@ -101,129 +83,185 @@ function backwardLoop(
   }
 }
 
-/** Float32 arrays of the inputs, by name, on the cpu backend. */
-function cpuValues<K extends string>(backend: KernelBackends['cpu'], inputs: Record<K, TensorInfo>, names: readonly K[], kernel: string): F[] {
-  return names.map((name) => {
-    const values = backend.data.get(inputs[name].dataId)?.values;
-    if (!(values instanceof Float32Array)) throw new Error(`${kernel}: input ${name} is not float32 on the cpu backend`);
-    return values;
-  });
+/**
+ * What the step loops need from a backend: zeroed tensors, its matMul, and each tensor as
+ * float32 values (a view valid until the next allocation: the wasm heap may grow) or, for
+ * the SIMD code, as a byte offset on the wasm heap.
+ */
+interface Workspace {
+  zeros(shape: number[]): TensorInfo;
+  matMul(a: TensorInfo, b: TensorInfo): TensorInfo;
+  dispose(t: TensorInfo): void;
+  values(t: TensorInfo): F;
+  /** Byte offsets and the SIMD kernels, on wasm when they load. */
+  simd?: { kernels: SimdKernels; offset(t: TensorInfo): number };
 }
 
-function cpuOutputs(backend: KernelBackends['cpu'], shapes: number[][], values: F[]): TensorInfo[] {
-  return values.map((v, i) => backend.makeTensorInfo(shapes[i], 'float32', v));
+function stockMatMul(backendName: KernelBackendName, backend: unknown, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const kernel = tf.getKernel('BatchMatMul', backendName);
+  if (kernel === undefined) throw new Error(`GRU kernels: no BatchMatMul on ${backendName}`);
+  return kernel.kernelFunc({ inputs: { a, b }, backend: backend as object, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
 }
 
-const forwardWasm = defineKernel<'wasm', ForwardInputs, StepAttrs>({
-  kernelName: 'GruForwardStep',
-  backendName: 'wasm',
-  role: 'op',
-  run: ({ inputs, attrs, backend }) => {
-    const [B, D] = inputs.h.shape;
-    const outs = forwardShapes(B, D).map((shape) => backend.makeOutput(shape, 'float32'));
-    // offsets and views only after every allocation: the heap may have grown
-    const simd = simdKernelsFor(backend);
-    if (simd !== undefined) {
-      const [gh, gi, bi, bh, h] = FORWARD_INPUTS.map((name) => heapOffset(backend, inputs[name]));
-      const [rz, n, ghN, hNext] = outs.map((o) => heapOffset(backend, o));
-      simd.gruForwardStep(gh, gi, bi, bh, h, rz, n, ghN, hNext, attrs.step, B, D);
+function wasmWorkspace(backend: KernelBackends['wasm']): Workspace {
+  const kernels = simdKernelsFor(backend);
+  return {
+    zeros: (shape) => {
+      const t = backend.makeOutput(shape, 'float32');
+      heapView(backend, t).fill(0);
+      return t;
+    },
+    matMul: (a, b) => stockMatMul('wasm', backend, a, b),
+    dispose: (t) => void backend.disposeData(t.dataId),
+    values: (t) => heapView(backend, t) as F,
+    simd: kernels === undefined ? undefined : { kernels, offset: (t) => heapOffset(backend, t) },
+  };
+}
+
+function cpuWorkspace(backend: KernelBackends['cpu']): Workspace {
+  return {
+    zeros: (shape) => backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((a, b) => a * b, 1))),
+    matMul: (a, b) => stockMatMul('cpu', backend, a, b),
+    dispose: (t) => void backend.disposeData(t.dataId),
+    values: (t) => {
+      const values = backend.data.get(t.dataId)?.values;
+      if (!(values instanceof Float32Array)) throw new Error('GRU kernels: a float32 tensor is missing on the cpu backend');
+      return values;
+    },
+  };
+}
+
+const F32 = 4;
+
+/** Outputs [rz [T B, 2D], n, ghN [T B, D], hAll [(T+1) B, D]] (hAll block t is h_{t-1}; h_{-1} = 0). */
+function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, wh: TensorInfo, T: number): TensorInfo[] {
+  const D = wh.shape[0];
+  const B = gi.shape[0] / T;
+  const [rz, n, ghN, hAll] = [[T * B, 2 * D], [T * B, D], [T * B, D], [(T + 1) * B, D]].map((shape) => ws.zeros(shape));
+  const h = ws.zeros([B, D]);
+  const [g3, g2, g1] = [B * 3 * D, B * 2 * D, B * D];
+  for (let t = 0; t < T; t++) {
+    const gh = ws.matMul(h, wh);
+    // offsets and views only after the allocations of this step
+    if (ws.simd) {
+      const at = ws.simd.offset;
+      ws.simd.kernels.gruForwardStep(
+        at(gh), at(gi) + t * g3 * F32, at(bi), at(bh), at(h),
+        at(rz) + t * g2 * F32, at(n) + t * g1 * F32, at(ghN) + t * g1 * F32, at(h), at(hAll) + (t + 1) * g1 * F32, B, D,
+      );
     } else {
-      const [gh, gi, bi, bh, h] = FORWARD_INPUTS.map((name) => heapView(backend, inputs[name]) as F);
-      const [rz, n, ghN, hNext] = outs.map((o) => heapView(backend, o) as F);
-      forwardLoop(gh, gi, bi, bh, h, rz, n, ghN, hNext, attrs.step, B, D);
+      const hv = ws.values(h);
+      const block = (x: TensorInfo, size: number, k: number) => ws.values(x).subarray(k * size, (k + 1) * size);
+      forwardLoop(ws.values(gh), block(gi, g3, t), ws.values(bi), ws.values(bh), hv, block(rz, g2, t), block(n, g1, t), block(ghN, g1, t), hv, block(hAll, g1, t + 1), B, D);
     }
-    return outs;
-  },
-});
+    ws.dispose(gh);
+  }
+  ws.dispose(h);
+  return [rz, n, ghN, hAll];
+}
 
-const forwardCpu = defineKernel<'cpu', ForwardInputs, StepAttrs>({
-  kernelName: 'GruForwardStep',
-  backendName: 'cpu',
-  role: 'op',
-  run: ({ inputs, attrs, backend }) => {
-    const [B, D] = inputs.h.shape;
-    const shapes = forwardShapes(B, D);
-    const [gh, gi, bi, bh, h] = cpuValues(backend, inputs, FORWARD_INPUTS, 'GruForwardStep');
-    const outs = shapes.map(([rows, cols]) => new Float32Array(rows * cols));
-    const [rz, n, ghN, hNext] = outs;
-    forwardLoop(gh, gi, bi, bh, h, rz, n, ghN, hNext, attrs.step, B, D);
-    return cpuOutputs(backend, shapes, outs);
-  },
-});
-
-const backwardWasm = defineKernel<'wasm', BackwardInputs, StepAttrs>({
-  kernelName: 'GruBackwardStep',
-  backendName: 'wasm',
-  role: 'op',
-  run: ({ inputs, attrs, backend }) => {
-    const [B, D] = inputs.dOut.shape;
-    const outs = backwardShapes(B, D).map((shape) => backend.makeOutput(shape, 'float32'));
-    const simd = simdKernelsFor(backend);
-    const last = attrs.last === true;
-    if (simd !== undefined) {
-      const [dOut, m, dhz, dbAcc, readT, rz, n, ghN, hAll] = BACKWARD_INPUTS.map((name) => heapOffset(backend, inputs[name]));
-      const [dgh, dgi, dhzOut, dghT, dgiT, db] = outs.map((o) => heapOffset(backend, o));
-      simd.gruBackwardStep(dOut, m, dhz, dbAcc, readT, rz, n, ghN, hAll, dgh, dgi, dhzOut, dghT, dgiT, db, attrs.step, last ? 1 : 0, B, D);
+/** Outputs [dgi [T B, 3D], dghT, dgiT [3D, T B], db [2, 3D] = [dbh; dbi]]. */
+function backward(ws: Workspace, x: Record<(typeof BACKWARD_INPUTS)[number], TensorInfo>): TensorInfo[] {
+  const { dOut, readT, rz, n, ghN, hAll, whT } = x;
+  const [T, B] = readT.shape;
+  const D = dOut.shape[1];
+  const [dgi, dghT, dgiT, db] = [[T * B, 3 * D], [3 * D, T * B], [3 * D, T * B], [2, 3 * D]].map((shape) => ws.zeros(shape));
+  const dgh = ws.zeros([B, 3 * D]);
+  const dhz = ws.zeros([B, D]); // dh_{t+1} z_{t+1}, then dh_t z_t in place; 0 after the last step
+  let m = dhz; // dgh_{t+1} Wh^T; 0 (dhz, still zero) at the last step
+  const [g3, g2, g1] = [B * 3 * D, B * 2 * D, B * D];
+  for (let t = T - 1; t >= 0; t--) {
+    if (ws.simd) {
+      const at = ws.simd.offset;
+      ws.simd.kernels.gruBackwardStep(
+        at(dOut), at(m), at(dhz), at(readT) + t * B * F32,
+        at(rz) + t * g2 * F32, at(n) + t * g1 * F32, at(ghN) + t * g1 * F32, at(hAll) + t * g1 * F32,
+        at(dgh), at(dgi) + t * g3 * F32, at(dghT) + t * B * F32, at(dgiT) + t * B * F32, T * B, at(db), B, D,
+      );
     } else {
-      const [dOut, m, dhz, dbAcc, readT, rz, n, ghN, hAll] = BACKWARD_INPUTS.map((name) => heapView(backend, inputs[name]) as F);
-      const [dgh, dgi, dhzOut, dghT, dgiT, db] = outs.map((o) => heapView(backend, o) as F);
-      backwardLoop(dOut, m, dhz, dbAcc, readT, rz, n, ghN, hAll, dgh, dgi, dhzOut, dghT, dgiT, db, attrs.step, last, B, D);
+      const block = (x: TensorInfo, size: number, k: number) => ws.values(x).subarray(k * size, (k + 1) * size);
+      backwardLoop(
+        ws.values(dOut), ws.values(m), ws.values(dhz), block(readT, B, t),
+        block(rz, g2, t), block(n, g1, t), block(ghN, g1, t), block(hAll, g1, t),
+        ws.values(dgh), block(dgi, g3, t), ws.values(dghT).subarray(t * B), ws.values(dgiT).subarray(t * B), T * B, ws.values(db), B, D,
+      );
     }
-    return outs;
-  },
-});
+    if (t > 0) {
+      if (m !== dhz) ws.dispose(m);
+      m = ws.matMul(dgh, whT);
+    }
+  }
+  if (m !== dhz) ws.dispose(m);
+  ws.dispose(dgh);
+  ws.dispose(dhz);
+  return [dgi, dghT, dgiT, db];
+}
 
-const backwardCpu = defineKernel<'cpu', BackwardInputs, StepAttrs>({
-  kernelName: 'GruBackwardStep',
-  backendName: 'cpu',
-  role: 'op',
-  run: ({ inputs, attrs, backend }) => {
-    const [B, D] = inputs.dOut.shape;
-    const shapes = backwardShapes(B, D);
-    const [dOut, m, dhz, dbAcc, readT, rz, n, ghN, hAll] = cpuValues(backend, inputs, BACKWARD_INPUTS, 'GruBackwardStep');
-    const outs = shapes.map(([rows, cols]) => new Float32Array(rows * cols));
-    const [dgh, dgi, dhzOut, dghT, dgiT, db] = outs;
-    backwardLoop(dOut, m, dhz, dbAcc, readT, rz, n, ghN, hAll, dgh, dgi, dhzOut, dghT, dgiT, db, attrs.step, attrs.last === true, B, D);
-    return cpuOutputs(backend, shapes, outs);
-  },
-});
+const FORWARD_INPUTS = ['gi', 'bi', 'bh', 'wh'] as const;
+const BACKWARD_INPUTS = ['dOut', 'readT', 'rz', 'n', 'ghN', 'hAll', 'whT'] as const;
+type ForwardInputs = Record<(typeof FORWARD_INPUTS)[number], TensorInfo>;
+type BackwardInputs = Record<(typeof BACKWARD_INPUTS)[number], TensorInfo>;
+interface ForwardAttrs {
+  steps: number;
+}
 
-export const gruStepKernels: OurKernel[] = [forwardWasm, forwardCpu, backwardWasm, backwardCpu];
+export const gruStepKernels: OurKernel[] = [
+  defineKernel<'wasm', ForwardInputs, ForwardAttrs>({
+    kernelName: 'GruForward',
+    backendName: 'wasm',
+    role: 'op',
+    run: ({ inputs: { gi, bi, bh, wh }, attrs, backend }) => forward(wasmWorkspace(backend), gi, bi, bh, wh, attrs.steps),
+  }),
+  defineKernel<'cpu', ForwardInputs, ForwardAttrs>({
+    kernelName: 'GruForward',
+    backendName: 'cpu',
+    role: 'op',
+    run: ({ inputs: { gi, bi, bh, wh }, attrs, backend }) => forward(cpuWorkspace(backend), gi, bi, bh, wh, attrs.steps),
+  }),
+  defineKernel<'wasm', BackwardInputs>({
+    kernelName: 'GruBackward',
+    backendName: 'wasm',
+    role: 'op',
+    run: ({ inputs, backend }) => backward(wasmWorkspace(backend), inputs),
+  }),
+  defineKernel<'cpu', BackwardInputs>({
+    kernelName: 'GruBackward',
+    backendName: 'cpu',
+    role: 'op',
+    run: ({ inputs, backend }) => backward(cpuWorkspace(backend), inputs),
+  }),
+];
 
 /** The kernels' names, for tests that unregister them to exercise the op-by-op path. */
-export const GRU_KERNEL_NAMES = ['GruForwardStep', 'GruBackwardStep'];
+export const GRU_KERNEL_NAMES = ['GruForward', 'GruBackward'];
 
-/** Are the step kernels available on the active backend? */
+/** Are the GRU kernels available on the active backend? */
 export function hasGruStepKernels(): boolean {
   const backend = tf.getBackend();
   return GRU_KERNEL_NAMES.every((name) => tf.getKernel(name, backend) !== undefined);
 }
 
-function run(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: StepAttrs): tf.Tensor2D[] {
-  return tf.engine().runKernel(kernelName, inputs, { ...attrs }) as tf.Tensor2D[];
+/**
+ * Every forward step: gi = x Wi [T B, 3D] (no bias), biases bi and bh [3D], wh [D, 3D].
+ * Returns [rz [T B, 2D], n, ghN [T B, D], hAll [(T+1) B, D]] (see gru-bptt.ts).
+ */
+export function gruForwardSteps(gi: tf.Tensor, bi: tf.Tensor, bh: tf.Tensor, wh: tf.Tensor, steps: number): tf.Tensor2D[] {
+  return tf.engine().runKernel('GruForward', { gi, bi, bh, wh }, { steps }) as tf.Tensor2D[];
 }
 
-/** [rz, n, ghN, hNext] of step `step`; gh = h Wh and gi = x Wi without their biases. */
-export function gruForwardStep(gh: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor, bh: tf.Tensor, h: tf.Tensor, step: number): tf.Tensor2D[] {
-  return run('GruForwardStep', { gh, gi, bi, bh, h }, { step });
-}
-
-export interface BackwardStepInputs {
+export interface BackwardInputsOf {
+  /** the gradient at the output [B, D], entering each step through readT [T, B] */
   dOut: tf.Tensor;
-  /** null at the last step */
-  m: tf.Tensor | null;
-  dhz: tf.Tensor | null;
-  dbAcc: tf.Tensor | null;
   readT: tf.Tensor;
   rz: tf.Tensor;
   n: tf.Tensor;
   ghN: tf.Tensor;
   hAll: tf.Tensor;
+  /** Wh^T [3D, D] */
+  whT: tf.Tensor;
 }
 
-/** [dgh, dgi, dhz, dghT, dgiT, dbAcc] of one step. */
-export function gruBackwardStep(x: BackwardStepInputs, step: number): tf.Tensor2D[] {
-  const last = x.m === null || x.dhz === null || x.dbAcc === null;
-  const inputs = { ...x, m: x.m ?? x.dOut, dhz: x.dhz ?? x.dOut, dbAcc: x.dbAcc ?? x.dOut };
-  return run('GruBackwardStep', inputs, { step, last });
+/** Backprop through every step: [dgi [T B, 3D], dghT, dgiT [3D, T B], db [2, 3D] = [dbh; dbi]]. */
+export function gruBackwardSteps(inputs: BackwardInputsOf): tf.Tensor2D[] {
+  return tf.engine().runKernel('GruBackward', { ...inputs }, {}) as tf.Tensor2D[];
 }

@@ -10,11 +10,10 @@ type Ptr = number;
 export interface SimdKernels {
   tanhArray(x: Ptr, out: Ptr, size: number): void;
   sigmoidArray(x: Ptr, out: Ptr, size: number): void;
-  gruForwardStep(gh: Ptr, gi: Ptr, bi: Ptr, bh: Ptr, h: Ptr, rz: Ptr, n: Ptr, ghN: Ptr, hNext: Ptr, step: number, B: number, D: number): void;
+  gruForwardStep(gh: Ptr, gi: Ptr, bi: Ptr, bh: Ptr, h: Ptr, rz: Ptr, n: Ptr, ghN: Ptr, hNext: Ptr, hKeep: Ptr, B: number, D: number): void;
   gruBackwardStep(
-    dOut: Ptr, m: Ptr, dhz: Ptr, dbAcc: Ptr, readT: Ptr, rz: Ptr, n: Ptr, ghN: Ptr, hAll: Ptr,
-    dgh: Ptr, dgi: Ptr, dhzOut: Ptr, dghT: Ptr, dgiT: Ptr, db: Ptr,
-    step: number, last: number, B: number, D: number,
+    dOut: Ptr, m: Ptr, dhz: Ptr, read: Ptr, rz: Ptr, n: Ptr, ghN: Ptr, hPrev: Ptr,
+    dgh: Ptr, dgi: Ptr, dghT: Ptr, dgiT: Ptr, stride: number, db: Ptr, B: number, D: number,
   ): void;
 }
 

@@ -122,93 +122,94 @@ export function sigmoidArray(x: usize, out: usize, size: i32): void {
 }
 
 // ---- the GRU (PyTorch gate layout r, z, n; formulas in src/engine/gru-bptt.ts) ----
+// Each function is one time step; the caller (kernels/gru-step.ts) loops over the steps, runs
+// tfjs-wasm's matMul in between and passes pointers already moved to the step's row block.
 
 /**
- * One forward step. gh = h Wh [B, 3D] (no bias), gi = x Wi [T B, 3D] (no bias), bi, bh [3D],
+ * One forward step. gh = h Wh [B, 3D] (no bias), gi = x_t Wi [B, 3D] (no bias), bi, bh [3D],
  * h [B, D]. Writes rz = sigmoid(gi_rz + bi_rz + gh_rz + bh_rz) [B, 2D], ghN = gh_n + bh_n,
- * n = tanh(gi_n + bi_n + r ghN) and hNext = n + z (h - n), all [B, D].
+ * n = tanh(gi_n + bi_n + r ghN) and h' = n + z (h - n), all [B, D]; h' goes to hNext and
+ * hKeep. hNext may be h itself (each element of h is read before it is written).
  */
 export function gruForwardStep(
   gh: usize, gi: usize, bi: usize, bh: usize, h: usize,
-  rz: usize, n: usize, ghN: usize, hNext: usize,
-  step: i32, B: i32, D: i32,
+  rz: usize, n: usize, ghN: usize, hNext: usize, hKeep: usize,
+  B: i32, D: i32,
 ): void {
   const w2 = 2 * D;
   const w3 = 3 * D;
   for (let b = 0; b < B; b++) {
-    const g = (step * B + b) * w3;
     const row3 = b * w3;
     const o2 = b * w2;
     const o = b * D;
     let j = 0;
     for (; j + 4 <= w2; j += 4) {
-      const pre = f32x4.add(f32x4.add(ldV(gi, g + j), ldV(bi, j)), f32x4.add(ldV(gh, row3 + j), ldV(bh, j)));
+      const pre = f32x4.add(f32x4.add(ldV(gi, row3 + j), ldV(bi, j)), f32x4.add(ldV(gh, row3 + j), ldV(bh, j)));
       stV(rz, o2 + j, sigmoidV(pre));
     }
-    for (; j < w2; j++) st(rz, o2 + j, sigmoidS(ld(gi, g + j) + ld(bi, j) + (ld(gh, row3 + j) + ld(bh, j))));
+    for (; j < w2; j++) st(rz, o2 + j, sigmoidS(ld(gi, row3 + j) + ld(bi, j) + (ld(gh, row3 + j) + ld(bh, j))));
     let d = 0;
     for (; d + 4 <= D; d += 4) {
       const hn = f32x4.add(ldV(gh, row3 + w2 + d), ldV(bh, w2 + d));
-      const nv = tanhV(f32x4.add(f32x4.add(ldV(gi, g + w2 + d), ldV(bi, w2 + d)), f32x4.mul(ldV(rz, o2 + d), hn)));
+      const nv = tanhV(f32x4.add(f32x4.add(ldV(gi, row3 + w2 + d), ldV(bi, w2 + d)), f32x4.mul(ldV(rz, o2 + d), hn)));
       const hv = ldV(h, o + d);
+      const next = f32x4.add(nv, f32x4.mul(ldV(rz, o2 + D + d), f32x4.sub(hv, nv)));
       stV(ghN, o + d, hn);
       stV(n, o + d, nv);
-      stV(hNext, o + d, f32x4.add(nv, f32x4.mul(ldV(rz, o2 + D + d), f32x4.sub(hv, nv))));
+      stV(hNext, o + d, next);
+      stV(hKeep, o + d, next);
     }
     for (; d < D; d++) {
       const hn = ld(gh, row3 + w2 + d) + ld(bh, w2 + d);
-      const nv = tanhS(ld(gi, g + w2 + d) + ld(bi, w2 + d) + ld(rz, o2 + d) * hn);
+      const nv = tanhS(ld(gi, row3 + w2 + d) + ld(bi, w2 + d) + ld(rz, o2 + d) * hn);
+      const next = nv + ld(rz, o2 + D + d) * (ld(h, o + d) - nv);
       st(ghN, o + d, hn);
       st(n, o + d, nv);
-      st(hNext, o + d, nv + ld(rz, o2 + D + d) * (ld(h, o + d) - nv));
+      st(hNext, o + d, next);
+      st(hKeep, o + d, next);
     }
   }
 }
 
-@inline function storeTransposed(p: usize, row: i32, B: i32, b: i32, v: v128): void {
-  st(p, row * B + b, f32x4.extract_lane(v, 0));
-  st(p, (row + 1) * B + b, f32x4.extract_lane(v, 1));
-  st(p, (row + 2) * B + b, f32x4.extract_lane(v, 2));
-  st(p, (row + 3) * B + b, f32x4.extract_lane(v, 3));
+@inline function storeColumn(p: usize, row: i32, stride: i32, b: i32, v: v128): void {
+  st(p, row * stride + b, f32x4.extract_lane(v, 0));
+  st(p, (row + 1) * stride + b, f32x4.extract_lane(v, 1));
+  st(p, (row + 2) * stride + b, f32x4.extract_lane(v, 2));
+  st(p, (row + 3) * stride + b, f32x4.extract_lane(v, 3));
 }
 
 /**
- * One backward step (t = step). dh = carry (m + dhz) + read_t dOut, carry = 0 at the last step
- * (m, dhz and dbAcc are then placeholders). Writes dgh, dgi [B, 3D], dhzOut = dh z [B, D], dgh
- * and dgi transposed [3D, B], and db [2, 3D] = dbAcc (or 0) + this step's column sums of
- * [dgh; dgi]. rz [T B, 2D], n and ghN [T B, D], hAll [(T+1) B, D] (row block t is h_{t-1}),
- * readT [T, B].
+ * One backward step. dh = m + dhz + read dOut (m = dgh_{t+1} Wh^T, dhz = dh_{t+1} z_{t+1}:
+ * zeros at the last step); dhz is overwritten with dh z_t. rz [B, 2D], n, ghN, hPrev (h_{t-1})
+ * and dOut [B, D], read [B]. Writes dgh [B, 3D], dgi [B, 3D], and both transposed into
+ * [3D, stride] matrices at column 0 (the caller passes the step's column), and adds the
+ * step's column sums of dgh and dgi to db [2, 3D].
  */
 export function gruBackwardStep(
-  dOut: usize, m: usize, dhz: usize, dbAcc: usize, readT: usize,
-  rz: usize, n: usize, ghN: usize, hAll: usize,
-  dgh: usize, dgi: usize, dhzOut: usize, dghT: usize, dgiT: usize, db: usize,
-  step: i32, last: i32, B: i32, D: i32,
+  dOut: usize, m: usize, dhz: usize, read: usize,
+  rz: usize, n: usize, ghN: usize, hPrev: usize,
+  dgh: usize, dgi: usize, dghT: usize, dgiT: usize, stride: i32, db: usize,
+  B: i32, D: i32,
 ): void {
   const w2 = 2 * D;
   const w3 = 3 * D;
-  if (last) memory.fill(db, 0, <usize>(2 * w3) << 2);
-  else memory.copy(db, dbAcc, <usize>(2 * w3) << 2);
-  const carry: f32 = last ? 0 : 1;
-  const carryV = f32x4.splat(carry);
   const oneV = f32x4.splat(1);
   for (let b = 0; b < B; b++) {
-    const read = ld(readT, step * B + b);
-    const readV = f32x4.splat(read);
+    const r0 = ld(read, b);
+    const readV = f32x4.splat(r0);
     const row3 = b * w3;
-    const k0 = (step * B + b) * D;
-    const rz0 = (step * B + b) * w2;
+    const o2 = b * w2;
     const o = b * D;
     let d = 0;
     for (; d + 4 <= D; d += 4) {
-      const dh = f32x4.add(f32x4.mul(carryV, f32x4.add(ldV(m, o + d), ldV(dhz, o + d))), f32x4.mul(readV, ldV(dOut, o + d)));
-      const r = ldV(rz, rz0 + d);
-      const z = ldV(rz, rz0 + D + d);
-      const nk = ldV(n, k0 + d);
+      const dh = f32x4.add(f32x4.add(ldV(m, o + d), ldV(dhz, o + d)), f32x4.mul(readV, ldV(dOut, o + d)));
+      const r = ldV(rz, o2 + d);
+      const z = ldV(rz, o2 + D + d);
+      const nk = ldV(n, o + d);
       const oneMinusZ = f32x4.sub(oneV, z);
       const dn = f32x4.mul(f32x4.mul(dh, oneMinusZ), f32x4.sub(oneV, f32x4.mul(nk, nk)));
-      const dz = f32x4.mul(f32x4.mul(f32x4.mul(dh, f32x4.sub(ldV(hAll, k0 + d), nk)), z), oneMinusZ);
-      const dr = f32x4.mul(f32x4.mul(f32x4.mul(dn, ldV(ghN, k0 + d)), r), f32x4.sub(oneV, r));
+      const dz = f32x4.mul(f32x4.mul(f32x4.mul(dh, f32x4.sub(ldV(hPrev, o + d), nk)), z), oneMinusZ);
+      const dr = f32x4.mul(f32x4.mul(f32x4.mul(dn, ldV(ghN, o + d)), r), f32x4.sub(oneV, r));
       const dnr = f32x4.mul(dn, r);
       stV(dgh, row3 + d, dr);
       stV(dgi, row3 + d, dr);
@@ -216,13 +217,13 @@ export function gruBackwardStep(
       stV(dgi, row3 + D + d, dz);
       stV(dgh, row3 + w2 + d, dnr);
       stV(dgi, row3 + w2 + d, dn);
-      stV(dhzOut, o + d, f32x4.mul(dh, z));
-      storeTransposed(dghT, d, B, b, dr);
-      storeTransposed(dgiT, d, B, b, dr);
-      storeTransposed(dghT, D + d, B, b, dz);
-      storeTransposed(dgiT, D + d, B, b, dz);
-      storeTransposed(dghT, w2 + d, B, b, dnr);
-      storeTransposed(dgiT, w2 + d, B, b, dn);
+      stV(dhz, o + d, f32x4.mul(dh, z));
+      storeColumn(dghT, d, stride, b, dr);
+      storeColumn(dgiT, d, stride, b, dr);
+      storeColumn(dghT, D + d, stride, b, dz);
+      storeColumn(dgiT, D + d, stride, b, dz);
+      storeColumn(dghT, w2 + d, stride, b, dnr);
+      storeColumn(dgiT, w2 + d, stride, b, dn);
       stV(db, d, f32x4.add(ldV(db, d), dr));
       stV(db, D + d, f32x4.add(ldV(db, D + d), dz));
       stV(db, w2 + d, f32x4.add(ldV(db, w2 + d), dnr));
@@ -231,14 +232,14 @@ export function gruBackwardStep(
       stV(db, w3 + w2 + d, f32x4.add(ldV(db, w3 + w2 + d), dn));
     }
     for (; d < D; d++) {
-      const dh = carry * (ld(m, o + d) + ld(dhz, o + d)) + read * ld(dOut, o + d);
-      const r = ld(rz, rz0 + d);
-      const z = ld(rz, rz0 + D + d);
-      const nk = ld(n, k0 + d);
+      const dh = ld(m, o + d) + ld(dhz, o + d) + r0 * ld(dOut, o + d);
+      const r = ld(rz, o2 + d);
+      const z = ld(rz, o2 + D + d);
+      const nk = ld(n, o + d);
       const oneMinusZ: f32 = 1 - z;
       const dn = dh * oneMinusZ * (1 - nk * nk);
-      const dz = dh * (ld(hAll, k0 + d) - nk) * z * oneMinusZ;
-      const dr = dn * ld(ghN, k0 + d) * r * (1 - r);
+      const dz = dh * (ld(hPrev, o + d) - nk) * z * oneMinusZ;
+      const dr = dn * ld(ghN, o + d) * r * (1 - r);
       const dnr = dn * r;
       st(dgh, row3 + d, dr);
       st(dgi, row3 + d, dr);
@@ -246,13 +247,13 @@ export function gruBackwardStep(
       st(dgi, row3 + D + d, dz);
       st(dgh, row3 + w2 + d, dnr);
       st(dgi, row3 + w2 + d, dn);
-      st(dhzOut, o + d, dh * z);
-      st(dghT, d * B + b, dr);
-      st(dgiT, d * B + b, dr);
-      st(dghT, (D + d) * B + b, dz);
-      st(dgiT, (D + d) * B + b, dz);
-      st(dghT, (w2 + d) * B + b, dnr);
-      st(dgiT, (w2 + d) * B + b, dn);
+      st(dhz, o + d, dh * z);
+      st(dghT, d * stride + b, dr);
+      st(dgiT, d * stride + b, dr);
+      st(dghT, (D + d) * stride + b, dz);
+      st(dgiT, (D + d) * stride + b, dz);
+      st(dghT, (w2 + d) * stride + b, dnr);
+      st(dgiT, (w2 + d) * stride + b, dn);
       st(db, d, ld(db, d) + dr);
       st(db, D + d, ld(db, D + d) + dz);
       st(db, w2 + d, ld(db, w2 + d) + dnr);
