@@ -9,6 +9,7 @@ import { gruAtRead } from '../src/engine/gru';
 
 const [B, L, D] = [256, 30, 32];
 await initBackend('wasm');
+tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
 const x = tf.randomNormal([B, L, D]);
 const read = tf.cast(tf.oneHot(tf.fill([B], L - 1, 'int32'), L), 'float32');
 const w = { Wi: tf.randomNormal([D, 3 * D], 0, 0.2), bi: tf.zeros([3 * D]), Wh: tf.randomNormal([D, 3 * D], 0, 0.2), bh: tf.zeros([3 * D]) };
@@ -29,7 +30,7 @@ function round(reps: number): number {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-round(2);
+for (let i = 0; i < 4; i++) round(2);
 if (process.argv.includes('--profile')) {
   const info = await tf.profile(() => once());
   const byKernel = new Map<string, [number, number]>();
