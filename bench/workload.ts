@@ -10,7 +10,7 @@ import { defaultDuetConfig, defaultModelConfig } from '../src/engine/defaults';
 import { createOptimizer, trainStep } from '../src/engine/step';
 import type { Adam } from '../src/engine/adam';
 import { adaptAndRank, finetuneOnSession, rankCatalog } from '../src/engine/session';
-import { syntheticSamples, syntheticSession } from './synthetic';
+import { logShapedSamples, syntheticSamples, syntheticSession } from './synthetic';
 import { percentiles, type Percentiles } from './results';
 
 export interface WorkloadSize {
@@ -18,8 +18,16 @@ export interface WorkloadSize {
   batchSize: number;
 }
 
-/** PERF.md's probe size: ~6k items, batch 256; D, L and heads are the defaults (32, 30, 4). */
+/** The profiling probe's size: ~6k items, batch 256; D, L and heads are the defaults (32, 30, 4). */
 export const defaultSize: WorkloadSize = { numItems: 6000, batchSize: 256 };
+
+/**
+ * The training data: `synthetic` (uniform items, sequence lengths 1..L) or `log`, shaped like
+ * a real log (every sequence full, long-tailed popularity) over an ML-1M-sized catalog.
+ */
+export type TrainingData = 'synthetic' | 'log';
+
+export const logSize: WorkloadSize = { numItems: 3706, batchSize: 256 };
 
 export const duetConfig: DuetConfig = defaultDuetConfig();
 
@@ -48,8 +56,9 @@ export async function runSteps(model: RecModel, optimizer: Adam, hosts: HostBatc
   }
 }
 
-export function syntheticBatches(size: WorkloadSize, count: number, seqLen: number): HostBatch[] {
-  const samples = syntheticSamples(size.batchSize * count, size.numItems, seqLen, 11);
+export function syntheticBatches(size: WorkloadSize, count: number, seqLen: number, data: TrainingData = 'synthetic'): HostBatch[] {
+  const make = data === 'log' ? logShapedSamples : syntheticSamples;
+  const samples = make(size.batchSize * count, size.numItems, seqLen, 11);
   return Array.from({ length: count }, (_, b) =>
     gatherRows(samples, Array.from({ length: size.batchSize }, (_, i) => b * size.batchSize + i), false),
   );
@@ -67,12 +76,13 @@ export interface TrainMeasure {
 export async function measureTraining(
   backbone: Backbone,
   method: ModelMethod,
-  options: { size?: WorkloadSize; warmup?: number; minSteps?: number; minSeconds?: number; maxSteps?: number } = {},
+  options: { data?: TrainingData; size?: WorkloadSize; warmup?: number; minSteps?: number; minSeconds?: number; maxSteps?: number } = {},
 ): Promise<TrainMeasure> {
-  const size = options.size ?? defaultSize;
+  const data = options.data ?? 'synthetic';
+  const size = options.size ?? (data === 'log' ? logSize : defaultSize);
   const { warmup = 2, minSteps = 3, minSeconds = 2, maxSteps = 200 } = options;
   const config = modelConfig(backbone, size);
-  const hosts = syntheticBatches(size, 8, config.seqLen);
+  const hosts = syntheticBatches(size, 8, config.seqLen, data);
   const model = createModel(config, method, duetConfig, 1);
   const optimizer = createOptimizer(model, 1e-3);
   try {
