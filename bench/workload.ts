@@ -70,7 +70,15 @@ export interface TrainMeasure {
   tfBytes: number;
   steps: number;
   seconds: number;
+  /** Node only: CPU seconds of this process over the timed steps (steadier than wall time on a shared machine). */
+  cpuSeconds?: number;
 }
+
+const cpuClock = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process?.cpuUsage;
+const cpuNow = () => {
+  const usage = cpuClock?.();
+  return usage === undefined ? undefined : (usage.user + usage.system) / 1e6;
+};
 
 /** Trains `method`-`backbone` for `warmup` untimed steps, then rounds of steps until `minSteps` and `minSeconds`. */
 export async function measureTraining(
@@ -87,6 +95,7 @@ export async function measureTraining(
   const optimizer = createOptimizer(model, 1e-3);
   try {
     await runSteps(model, optimizer, hosts, warmup);
+    const cpuStart = cpuNow();
     const start = now();
     let steps = 0;
     while (steps < maxSteps && (steps < minSteps || now() - start < minSeconds * 1000)) {
@@ -95,7 +104,9 @@ export async function measureTraining(
       steps += round;
     }
     const seconds = (now() - start) / 1000;
-    return { samplesPerSecond: (steps * size.batchSize) / seconds, tfBytes: tf.memory().numBytes, steps, seconds };
+    const cpuEnd = cpuNow();
+    const cpuSeconds = cpuStart === undefined || cpuEnd === undefined ? undefined : cpuEnd - cpuStart;
+    return { samplesPerSecond: (steps * size.batchSize) / seconds, tfBytes: tf.memory().numBytes, steps, seconds, ...(cpuSeconds === undefined ? {} : { cpuSeconds }) };
   } finally {
     optimizer.dispose();
     disposeModel(model);
