@@ -18,7 +18,7 @@ export interface SuiteOptions {
   heapBytes: () => number | undefined;
 }
 
-interface ModelCase {
+export interface ModelCase {
   /** results.json key: `duet-sasrec` (synthetic data) or `duet-sasrec:log` (log-shaped data) */
   key: string;
   backbone: Backbone;
@@ -38,6 +38,11 @@ function cases(data: TrainingData, only?: string[]): ModelCase[] {
 /** Every backbone x method on synthetic data; on log-shaped data, the ones with targets (all in a full run). */
 const quickModels: ModelCase[] = [...cases('synthetic'), ...cases('log', ['duet-sasrec', 'duet-gru4rec', 'base-sasrec'])];
 const fullModels: ModelCase[] = [...cases('synthetic'), ...cases('log')];
+
+/** The models a budget trains, in order. */
+export function trainingCases(budget: Budget): ModelCase[] {
+  return budget === 'full' ? fullModels : budget === 'minimal' ? quickModels.slice(0, 1) : quickModels;
+}
 
 /** Clicks are measured on this backbone. */
 export const clickBackbone: Backbone = 'sasrec';
@@ -78,7 +83,7 @@ export interface BackendTraining {
 
 /** Training throughput of the budget's models on the active backend, and memory after it. */
 export async function trainBackend(key: string, budget: Budget, heapBytes: () => number | undefined, log: (line: string) => void): Promise<BackendTraining> {
-  const models = budget === 'full' ? fullModels : budget === 'minimal' ? quickModels.slice(0, 1) : quickModels;
+  const models = trainingCases(budget);
   const train: Record<string, number> = {};
   let tfBytesAfterTraining = 0;
   for (const m of models) {
