@@ -49,11 +49,11 @@ interface Trace {
   hAll: tf.Tensor2D;
 }
 
-/** All the steps in one kernel (wasm, cpu). */
-function traceFused(x: tf.Tensor2D, w: Weights, T: number): Trace {
+/** All the steps in one kernel (wasm, cpu), which also sums the states read into `out`. */
+function traceFused(x: tf.Tensor2D, w: Weights, readT: tf.Tensor2D): Trace & { out: tf.Tensor2D } {
   const gi = tf.matMul(x, w.wi); // the input projection for every step in one matmul
-  const [rz, n, ghN, hAll] = gruForwardSteps(gi, w.bi, w.bh, w.wh, T);
-  return { rz, n, ghN, hAll };
+  const [out, rz, n, ghN, hAll] = gruForwardSteps(gi, w.bi, w.bh, w.wh, readT);
+  return { out, rz, n, ghN, hAll };
 }
 
 /** The steps op by op (any backend). */
@@ -82,12 +82,25 @@ function traceOps(x: tf.Tensor2D, w: Weights, T: number, B: number): Trace {
   return { rz, n, ghN: tf.mul(ghN2, 0.5), hAll };
 }
 
+/** out = sum_t readT[t] h_t, op by op. */
+function readOut(hAll: tf.Tensor2D, readT: tf.Tensor2D): tf.Tensor2D {
+  const [T, B] = readT.shape;
+  const D = hAll.shape[1];
+  const hOut = tf.slice(hAll, [B, 0], [T * B, D]);
+  return tf.sum(tf.reshape(tf.mul(hOut, tf.reshape(readT, [T * B, 1])), [T, B, D]), 0) as tf.Tensor2D;
+}
+
 function recurrentForward(x: tf.Tensor2D, w: Weights, readT: tf.Tensor2D, save: SaveFunc): tf.Tensor2D {
   const [T, B] = readT.shape;
-  const D = w.wh.shape[0];
-  const { rz, n, ghN, hAll } = hasGruStepKernels() ? traceFused(x, w, T) : traceOps(x, w, T, B);
-  const hOut = tf.slice(hAll, [B, 0], [T * B, D]);
-  const out = tf.sum(tf.reshape(tf.mul(hOut, tf.reshape(readT, [T * B, 1])), [T, B, D]), 0) as tf.Tensor2D;
+  let trace: Trace;
+  let out: tf.Tensor2D;
+  if (hasGruStepKernels()) {
+    ({ out, ...trace } = traceFused(x, w, readT));
+  } else {
+    trace = traceOps(x, w, T, B);
+    out = readOut(trace.hAll, readT);
+  }
+  const { rz, n, ghN, hAll } = trace;
   save([rz, n, ghN, hAll, readT, x, w.wi, w.wh]);
   return out;
 }

@@ -84,13 +84,20 @@ describe.each([
 ])('GRU kernels, SIMD against the JavaScript loops, B = $B, D = $D, T = $T', ({ B, D, T }) => {
   const rng = createRng(B * 100 + D);
 
-  it('forward: rz, n, ghN, hAll', () => {
+  it('forward: out, rz, n, ghN, hAll', () => {
     const [gi, bi, bh, wh] = [random(rng, [T * B, 3 * D], 2), random(rng, [1, 3 * D]), random(rng, [1, 3 * D]), random(rng, [D, 3 * D])];
-    const [simd, js] = bothWays(() => gruForwardSteps(gi, tf.reshape(bi, [3 * D]), tf.reshape(bh, [3 * D]), wh, T));
-    expect(Math.max(...simd[1].map(Math.abs))).toBeGreaterThan(0.1); // n is not trivially 0
-    expect(Array.from(simd[3].subarray(0, B * D))).toEqual(new Array(B * D).fill(0)); // h_{-1} = 0
+    // row b is read at step b mod T
+    const readT = tf.tensor2d(Float32Array.from({ length: T * B }, (_, i) => (Math.floor(i / B) === (i % B) % T ? 1 : 0)), [T, B]);
+    const [simd, js] = bothWays(() => gruForwardSteps(gi, tf.reshape(bi, [3 * D]), tf.reshape(bh, [3 * D]), wh, readT));
+    expect(Math.max(...simd[2].map(Math.abs))).toBeGreaterThan(0.1); // n is not trivially 0
+    expect(Array.from(simd[4].subarray(0, B * D))).toEqual(new Array(B * D).fill(0)); // h_{-1} = 0
+    // out is the state at each row's read step: hAll block t + 1 holds h_t
+    for (let b = 0; b < B; b++) {
+      const t = b % T;
+      expect(Array.from(simd[0].subarray(b * D, (b + 1) * D))).toEqual(Array.from(simd[4].subarray(((t + 1) * B + b) * D, ((t + 1) * B + b + 1) * D)));
+    }
     expectClose(simd, js, 1e-6);
-    tf.dispose([gi, bi, bh, wh]);
+    tf.dispose([gi, bi, bh, wh, readT]);
   });
 
   it('backward: dgi, dghT, dgiT, db', () => {
@@ -116,9 +123,9 @@ describe.each([
     for (const simdOn of [true, false]) {
       setSimdKernelsEnabled(simdOn);
       const before = tf.backend().numDataIds();
-      const [rz, n, ghN, hAll] = gruForwardSteps(gi, b, b, wh, T);
+      const [out, rz, n, ghN, hAll] = gruForwardSteps(gi, b, b, wh, readT);
       tf.dispose(gruBackwardSteps({ dOut, readT, rz, n, ghN, hAll, whT }));
-      tf.dispose([rz, n, ghN, hAll]);
+      tf.dispose([out, rz, n, ghN, hAll]);
       expect(tf.backend().numDataIds()).toBe(before);
     }
     setSimdKernelsEnabled(true);

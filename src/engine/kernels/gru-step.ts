@@ -18,13 +18,14 @@ const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
 // The loops mirror simd/kernels.as (one step, arrays at the step's row block). They are
 // plain functions of scalars and arrays: V8 ran them ~2x slower with destructured parameters.
-function forwardLoop(gh: F, gi: F, bi: F, bh: F, h: F, rz: F, n: F, ghN: F, hNext: F, hKeep: F, B: number, D: number): void {
+function forwardLoop(gh: F, gi: F, bi: F, bh: F, h: F, rz: F, n: F, ghN: F, hNext: F, hKeep: F, read: F, out: F, B: number, D: number): void {
   const w2 = 2 * D;
   const w3 = 3 * D;
   for (let b = 0; b < B; b++) {
     const row3 = b * w3;
     const o2 = b * w2;
     const o = b * D;
+    const r0 = read[b];
     for (let j = 0; j < w2; j++) rz[o2 + j] = sigmoid(gi[row3 + j] + bi[j] + (gh[row3 + j] + bh[j]));
     for (let d = 0; d < D; d++) {
       const hn = gh[row3 + w2 + d] + bh[w2 + d];
@@ -34,6 +35,7 @@ function forwardLoop(gh: F, gi: F, bi: F, bh: F, h: F, rz: F, n: F, ghN: F, hNex
       n[o + d] = nv;
       hNext[o + d] = next;
       hKeep[o + d] = next;
+      out[o + d] += r0 * next;
     }
   }
 }
@@ -133,11 +135,14 @@ function cpuWorkspace(backend: KernelBackends['cpu']): Workspace {
 
 const F32 = 4;
 
-/** Outputs [rz [T B, 2D], n, ghN [T B, D], hAll [(T+1) B, D]] (hAll block t is h_{t-1}; h_{-1} = 0). */
-function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, wh: TensorInfo, T: number): TensorInfo[] {
+/**
+ * Outputs [out [B, D] = sum_t readT[t] h_t, rz [T B, 2D], n, ghN [T B, D], hAll [(T+1) B, D]]
+ * (hAll block t is h_{t-1}; h_{-1} = 0).
+ */
+function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, wh: TensorInfo, readT: TensorInfo): TensorInfo[] {
   const D = wh.shape[0];
-  const B = gi.shape[0] / T;
-  const [rz, n, ghN, hAll] = [[T * B, 2 * D], [T * B, D], [T * B, D], [(T + 1) * B, D]].map((shape) => ws.zeros(shape));
+  const [T, B] = readT.shape;
+  const [out, rz, n, ghN, hAll] = [[B, D], [T * B, 2 * D], [T * B, D], [T * B, D], [(T + 1) * B, D]].map((shape) => ws.zeros(shape));
   const h = ws.zeros([B, D]);
   const [g3, g2, g1] = [B * 3 * D, B * 2 * D, B * D];
   for (let t = 0; t < T; t++) {
@@ -147,17 +152,21 @@ function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, 
       const at = ws.simd.offset;
       ws.simd.kernels.gruForwardStep(
         at(gh), at(gi) + t * g3 * F32, at(bi), at(bh), at(h),
-        at(rz) + t * g2 * F32, at(n) + t * g1 * F32, at(ghN) + t * g1 * F32, at(h), at(hAll) + (t + 1) * g1 * F32, B, D,
+        at(rz) + t * g2 * F32, at(n) + t * g1 * F32, at(ghN) + t * g1 * F32, at(h), at(hAll) + (t + 1) * g1 * F32,
+        at(readT) + t * B * F32, at(out), B, D,
       );
     } else {
       const hv = ws.values(h);
       const block = (x: TensorInfo, size: number, k: number) => ws.values(x).subarray(k * size, (k + 1) * size);
-      forwardLoop(ws.values(gh), block(gi, g3, t), ws.values(bi), ws.values(bh), hv, block(rz, g2, t), block(n, g1, t), block(ghN, g1, t), hv, block(hAll, g1, t + 1), B, D);
+      forwardLoop(
+        ws.values(gh), block(gi, g3, t), ws.values(bi), ws.values(bh), hv, block(rz, g2, t), block(n, g1, t), block(ghN, g1, t), hv,
+        block(hAll, g1, t + 1), block(readT, B, t), ws.values(out), B, D,
+      );
     }
     ws.dispose(gh);
   }
   ws.dispose(h);
-  return [rz, n, ghN, hAll];
+  return [out, rz, n, ghN, hAll];
 }
 
 /** Outputs [dgi [T B, 3D], dghT, dgiT [3D, T B], db [2, 3D] = [dbh; dbi]]. */
@@ -197,26 +206,22 @@ function backward(ws: Workspace, x: Record<(typeof BACKWARD_INPUTS)[number], Ten
   return [dgi, dghT, dgiT, db];
 }
 
-const FORWARD_INPUTS = ['gi', 'bi', 'bh', 'wh'] as const;
+const FORWARD_INPUTS = ['gi', 'bi', 'bh', 'wh', 'readT'] as const;
 const BACKWARD_INPUTS = ['dOut', 'readT', 'rz', 'n', 'ghN', 'hAll', 'whT'] as const;
 type ForwardInputs = Record<(typeof FORWARD_INPUTS)[number], TensorInfo>;
 type BackwardInputs = Record<(typeof BACKWARD_INPUTS)[number], TensorInfo>;
-interface ForwardAttrs {
-  steps: number;
-}
-
 export const gruStepKernels: OurKernel[] = [
-  defineKernel<'wasm', ForwardInputs, ForwardAttrs>({
+  defineKernel<'wasm', ForwardInputs>({
     kernelName: 'GruForward',
     backendName: 'wasm',
     role: 'op',
-    run: ({ inputs: { gi, bi, bh, wh }, attrs, backend }) => forward(wasmWorkspace(backend), gi, bi, bh, wh, attrs.steps),
+    run: ({ inputs: { gi, bi, bh, wh, readT }, backend }) => forward(wasmWorkspace(backend), gi, bi, bh, wh, readT),
   }),
-  defineKernel<'cpu', ForwardInputs, ForwardAttrs>({
+  defineKernel<'cpu', ForwardInputs>({
     kernelName: 'GruForward',
     backendName: 'cpu',
     role: 'op',
-    run: ({ inputs: { gi, bi, bh, wh }, attrs, backend }) => forward(cpuWorkspace(backend), gi, bi, bh, wh, attrs.steps),
+    run: ({ inputs: { gi, bi, bh, wh, readT }, backend }) => forward(cpuWorkspace(backend), gi, bi, bh, wh, readT),
   }),
   defineKernel<'wasm', BackwardInputs>({
     kernelName: 'GruBackward',
@@ -242,11 +247,12 @@ export function hasGruStepKernels(): boolean {
 }
 
 /**
- * Every forward step: gi = x Wi [T B, 3D] (no bias), biases bi and bh [3D], wh [D, 3D].
- * Returns [rz [T B, 2D], n, ghN [T B, D], hAll [(T+1) B, D]] (see gru-bptt.ts).
+ * Every forward step: gi = x Wi [T B, 3D] (no bias), biases bi and bh [3D], wh [D, 3D],
+ * readT [T, B]. Returns [out [B, D] = sum_t readT[t] h_t, rz [T B, 2D], n, ghN [T B, D],
+ * hAll [(T+1) B, D]] (see gru-bptt.ts).
  */
-export function gruForwardSteps(gi: tf.Tensor, bi: tf.Tensor, bh: tf.Tensor, wh: tf.Tensor, steps: number): tf.Tensor2D[] {
-  return tf.engine().runKernel('GruForward', { gi, bi, bh, wh }, { steps }) as tf.Tensor2D[];
+export function gruForwardSteps(gi: tf.Tensor, bi: tf.Tensor, bh: tf.Tensor, wh: tf.Tensor, readT: tf.Tensor): tf.Tensor2D[] {
+  return tf.engine().runKernel('GruForward', { gi, bi, bh, wh, readT }, {}) as tf.Tensor2D[];
 }
 
 export interface BackwardInputsOf {

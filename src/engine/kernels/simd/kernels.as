@@ -129,11 +129,12 @@ export function sigmoidArray(x: usize, out: usize, size: i32): void {
  * One forward step. gh = h Wh [B, 3D] (no bias), gi = x_t Wi [B, 3D] (no bias), bi, bh [3D],
  * h [B, D]. Writes rz = sigmoid(gi_rz + bi_rz + gh_rz + bh_rz) [B, 2D], ghN = gh_n + bh_n,
  * n = tanh(gi_n + bi_n + r ghN) and h' = n + z (h - n), all [B, D]; h' goes to hNext and
- * hKeep. hNext may be h itself (each element of h is read before it is written).
+ * hKeep. hNext may be h itself (each element of h is read before it is written). Adds
+ * read[b] h'[b] to out [B, D] (the state read at each row's position).
  */
 export function gruForwardStep(
   gh: usize, gi: usize, bi: usize, bh: usize, h: usize,
-  rz: usize, n: usize, ghN: usize, hNext: usize, hKeep: usize,
+  rz: usize, n: usize, ghN: usize, hNext: usize, hKeep: usize, read: usize, out: usize,
   B: i32, D: i32,
 ): void {
   const w2 = 2 * D;
@@ -142,6 +143,8 @@ export function gruForwardStep(
     const row3 = b * w3;
     const o2 = b * w2;
     const o = b * D;
+    const r0 = ld(read, b);
+    const readV = f32x4.splat(r0);
     let j = 0;
     for (; j + 4 <= w2; j += 4) {
       const pre = f32x4.add(f32x4.add(ldV(gi, row3 + j), ldV(bi, j)), f32x4.add(ldV(gh, row3 + j), ldV(bh, j)));
@@ -158,6 +161,7 @@ export function gruForwardStep(
       stV(n, o + d, nv);
       stV(hNext, o + d, next);
       stV(hKeep, o + d, next);
+      stV(out, o + d, f32x4.add(ldV(out, o + d), f32x4.mul(readV, next)));
     }
     for (; d < D; d++) {
       const hn = ld(gh, row3 + w2 + d) + ld(bh, w2 + d);
@@ -167,6 +171,7 @@ export function gruForwardStep(
       st(n, o + d, nv);
       st(hNext, o + d, next);
       st(hKeep, o + d, next);
+      st(out, o + d, ld(out, o + d) + r0 * next);
     }
   }
 }
