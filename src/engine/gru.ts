@@ -1,4 +1,4 @@
-// GRU(D -> D) over a transformed sequence, read at one position per row (DUET.md: GRU4Rec's
+// GRU(D -> D) over a transformed sequence, read at one position per row (docs/method.md: GRU4Rec's
 // user state and the DUET generator's g). PyTorch's gate layout: r, z, n.
 import * as tf from '@tensorflow/tfjs-core';
 import { gruRecurrence } from './gru-bptt';
