@@ -1,4 +1,4 @@
-// Micro-benchmark of our `speed` WASM kernels (copies, Tanh), stock vs ours, at the GRU's
+// Micro-benchmark of our `speed` WASM kernels (copies, Tanh, Sum), stock vs ours, at the GRU's
 // shapes (batch 256, L = 30, D = 32 and the 3 gates):
 //   node --import tsx --import ./src/engine/node/register-tfjs.mjs bench/kernels.ts
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,6 +16,8 @@ const cases: [string, (x: tf.Tensor3D) => tf.Tensor | tf.Tensor[]][] = [
   ['concat 30 x [B, 1, 3D] on axis 1', (x) => tf.concat(tf.split(x, L, 1), 1)],
   ['tanh [B, L, 3D]', (x) => tf.tanh(x)],
   ['tanh [B, D] (one GRU step)', (x) => tf.tanh(tf.slice(x, [0, 0, 0], [B, 1, D]))],
+  ['sum [B, L, 3D] over axes 0, 1 (a bias gradient)', (x) => tf.sum(x, [0, 1])],
+  ['sum [B, L, 3D] over axis 0', (x) => tf.sum(x, 0)],
 ];
 const gatherCases: [string, () => tf.Tensor][] = [];
 

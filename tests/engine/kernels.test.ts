@@ -68,8 +68,8 @@ beforeAll(async () => {
 });
 
 describe('replacement kernels are registered', () => {
-  it('for Slice, SplitV, Unpack, Concat, GatherV2, Tanh and the missing UnsortedSegmentSum', () => {
-    for (const name of ['Slice', 'SplitV', 'Unpack', 'Concat', 'GatherV2', 'Tanh', 'UnsortedSegmentSum']) {
+  it('for Slice, SplitV, Unpack, Concat, GatherV2, Tanh, Sum and the missing UnsortedSegmentSum', () => {
+    for (const name of ['Slice', 'SplitV', 'Unpack', 'Concat', 'GatherV2', 'Tanh', 'Sum', 'UnsortedSegmentSum']) {
       expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
     }
     expect(tf.getKernel('Slice', 'wasm')!.kernelFunc.name).not.toBe('slice'); // the stock one is named slice
@@ -223,6 +223,36 @@ describe('Tanh (SIMD)', () => {
   it('gives the stock gradient, 1 - tanh^2', async () => {
     const x = randomData(64, 'float32');
     await expectSameOnBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.tanh(t)))(tf.tensor1d(x)), 4e-7);
+  });
+});
+
+describe('Sum (SIMD over leading axes)', () => {
+  const cases: { shape: number[]; axis: number | number[]; keepDims?: boolean }[] = [
+    { shape: [7680, 32], axis: 0 }, // a bias gradient
+    { shape: [37, 7], axis: 0 }, // columns not a multiple of 4
+    { shape: [256, 32, 32], axis: 0 },
+    { shape: [6, 5, 3], axis: [1, 0], keepDims: true },
+    { shape: [6, 5, 3], axis: -3 },
+    { shape: [6, 5, 3], axis: 1 }, // not leading: stock kernel
+    { shape: [6, 5, 3], axis: [0, 1, 2] }, // everything: stock kernel
+    { shape: [4, 6], axis: 1 },
+    { shape: [0, 6], axis: 0 }, // empty
+  ];
+  for (const { shape, axis, keepDims } of cases) {
+    it(`${JSON.stringify(shape)} over ${JSON.stringify(axis)}${keepDims ? ', keepDims' : ''}`, async () => {
+      const data = randomData(shape.reduce((a, b) => a * b, 1), 'float32');
+      // float32 sums of up to 7,680 terms in [-1, 1] against the cpu backend's float64 accumulator
+      const rows = shape.length === 0 ? 1 : shape[0];
+      await expectSameOnBoth(() => tf.sum(tf.tensor(data, shape), axis, keepDims), rows > 100 ? 1e-3 : 2e-6);
+    });
+  }
+  it('int32 goes to the stock kernel', async () => {
+    const data = randomData(24, 'int32');
+    await expectSameOnBoth(() => tf.sum(tf.tensor(data, [4, 6], 'int32'), 0));
+  });
+  it('gives the bias gradient of a dense layer', async () => {
+    const dy = randomData(64 * 12, 'float32');
+    await expectSameOnBoth(() => tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.zeros([64, 12]), b), tf.tensor(dy, [64, 12]))))(tf.zeros([12])), 2e-5);
   });
 });
 

@@ -3,10 +3,10 @@
 //   cpu, and a guard around tfjs-wasm matMul's stale operator cache (matmul.ts);
 // - ops: the GRU step kernels (gru-step.ts, SIMD on wasm);
 // - speed: Slice, SplitV, Unpack, Concat and GatherV2 (axis 0) that copy only what is needed,
-//   and a SIMD Tanh.
+//   a SIMD Tanh, and a Sum over leading axes with no transpose.
 import { concatWasm } from './concat';
 import { registerOurKernels, type KernelBackendName, type OurKernel, type RegisterOptions } from './define';
-import { tanhWasm } from './elementwise';
+import { sumWasm, tanhWasm } from './elementwise';
 import { gatherV2Wasm } from './gather';
 import { gruStepKernels } from './gru-step';
 import { matMulGuards } from './matmul';
@@ -24,6 +24,7 @@ export const OUR_KERNELS: readonly OurKernel[] = [
   concatWasm,
   gatherV2Wasm,
   tanhWasm,
+  sumWasm,
 ];
 
 /**

@@ -10,6 +10,7 @@ type Ptr = number;
 export interface SimdKernels {
   tanhArray(x: Ptr, out: Ptr, size: number): void;
   sigmoidArray(x: Ptr, out: Ptr, size: number): void;
+  sumRows(x: Ptr, out: Ptr, rows: number, cols: number): void;
   gruForwardStep(gh: Ptr, gi: Ptr, bi: Ptr, bh: Ptr, h: Ptr, rz: Ptr, n: Ptr, ghN: Ptr, hNext: Ptr, hKeep: Ptr, read: Ptr, out: Ptr, B: number, D: number): void;
   gruBackwardStep(
     dOut: Ptr, m: Ptr, dhz: Ptr, read: Ptr, rz: Ptr, n: Ptr, ghN: Ptr, hPrev: Ptr,

@@ -121,6 +121,17 @@ export function sigmoidArray(x: usize, out: usize, size: i32): void {
   for (; i < size; i++) st(out, i, sigmoidS(ld(x, i)));
 }
 
+/** out[j] = sum over i of x[i, j], x [rows, cols]: a sum over leading axes with no transpose. */
+export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
+  memory.fill(out, 0, <usize>cols << 2);
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) stV(out, j, f32x4.add(ldV(out, j), ldV(x, row + j)));
+    for (; j < cols; j++) st(out, j, ld(out, j) + ld(x, row + j));
+  }
+}
+
 // ---- the GRU (PyTorch gate layout r, z, n; formulas in src/engine/gru-bptt.ts) ----
 // Each function is one time step; the caller (kernels/gru-step.ts) loops over the steps, runs
 // tfjs-wasm's matMul in between and passes pointers already moved to the step's row block.
