@@ -18,7 +18,8 @@
 //   uses tanh(a) = 2 sigmoid(2a) - 1.
 // - Only 2-D untransposed matmuls reach XNNPACK; a fused matMul with bias was slower than matMul + add.
 // - XNNPACK packs the right operand of every matmul it has not seen (~2 ns per element), and
-//   Sum over axis 0 transposes first: a bias gradient over [T B, 3D] rows costs ~2 ms either way.
+//   stock Sum over axis 0 transposes first (our Sum kernel does not): a bias gradient over
+//   [T B, 3D] rows cost ~2 ms either way.
 // - Splitting or concatenating columns copies row by row; rows (time-major blocks) are one copy.
 import * as tf from '@tensorflow/tfjs-core';
 import { gruBackwardSteps, gruForwardSteps, hasGruStepKernels } from './kernels/gru-step';
