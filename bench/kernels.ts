@@ -1,4 +1,4 @@
-// Micro-benchmark of our `speed` WASM kernels (copies, Tanh, Sum), stock vs ours, at the GRU's
+// Micro-benchmark of our `speed` WASM kernels (copies, Tanh, Sum, Equal), stock vs ours, at the GRU's
 // shapes (batch 256, L = 30, D = 32 and the 3 gates):
 //   node --import tsx --import ./src/engine/node/register-tfjs.mjs bench/kernels.ts
 import * as tf from '@tensorflow/tfjs-core';
@@ -18,6 +18,7 @@ const cases: [string, (x: tf.Tensor3D) => tf.Tensor | tf.Tensor[]][] = [
   ['tanh [B, D] (one GRU step)', (x) => tf.tanh(tf.slice(x, [0, 0, 0], [B, 1, D]))],
   ['sum [B, L, 3D] over axes 0, 1 (a bias gradient)', (x) => tf.sum(x, [0, 1])],
   ['sum [B, L, 3D] over axis 0', (x) => tf.sum(x, 0)],
+  ['equal [B, L, 4] vs [B, 1, 4] (softmax max mask)', (x) => tf.equal(tf.slice(x, [0, 0, 0], [B, L, 4]), tf.slice(x, [0, 3, 0], [B, 1, 4]))],
 ];
 const gatherCases: [string, () => tf.Tensor][] = [];
 

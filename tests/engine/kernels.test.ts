@@ -256,6 +256,38 @@ describe('Sum (SIMD over leading axes)', () => {
   });
 });
 
+describe('Equal', () => {
+  const cases: [number[], number[]][] = [
+    [[256, 30, 4], [256, 1, 4]], // the softmax max's gradient mask
+    [[5, 3], [5, 3]],
+    [[5, 3], [3]],
+    [[5, 1], [1, 4]],
+    [[2, 3, 4], [4]],
+    [[1], [6]],
+    [[2, 1, 3, 1], [4, 1, 5]],
+    [[0, 3], [3]],
+  ];
+  for (const [shapeA, shapeB] of cases) {
+    it(`${JSON.stringify(shapeA)} vs ${JSON.stringify(shapeB)}`, async () => {
+      // few distinct values, so equal pairs are common
+      const values = (shape: number[]) => Float32Array.from({ length: shape.reduce((x, y) => x * y, 1) }, () => randomInt(rng, 3));
+      const [a, b] = [values(shapeA), values(shapeB)];
+      await expectSameOnBoth(() => tf.equal(tf.tensor(a, shapeA), tf.tensor(b, shapeB)));
+    });
+  }
+  it('int32 and bool, and NaN is never equal', async () => {
+    const [a, b] = [randomData(12, 'int32'), randomData(4, 'int32')];
+    a[5] = b[1];
+    await expectSameOnBoth(() => tf.equal(tf.tensor(a, [3, 4], 'int32'), tf.tensor(b, [4], 'int32')));
+    await expectSameOnBoth(() => tf.equal(tf.tensor([true, false, true], [3], 'bool'), tf.tensor([true], [1], 'bool')));
+    await expectSameOnBoth(() => tf.equal(tf.tensor([Number.NaN, 1]), tf.tensor([Number.NaN, 1])));
+  });
+  it('gives the max gradient (softmax) the stock mask', async () => {
+    const x = randomData(2 * 5 * 3, 'float32');
+    await expectSameOnBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.max(t, 1, true), tf.tensor([1, 2, 3], [1, 1, 3]))))(tf.tensor(x, [2, 5, 3])), 1e-6);
+  });
+});
+
 describe('UnsortedSegmentSum', () => {
   it('sums rows into segments, dropping nothing valid', async () => {
     const x = randomData(6 * 4, 'float32');

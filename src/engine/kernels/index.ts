@@ -3,7 +3,8 @@
 //   cpu, and a guard around tfjs-wasm matMul's stale operator cache (matmul.ts);
 // - ops: the GRU step kernels (gru-step.ts, SIMD on wasm);
 // - speed: Slice, SplitV, Unpack, Concat and GatherV2 (axis 0) that copy only what is needed,
-//   a SIMD Tanh, and a Sum over leading axes with no transpose.
+//   a SIMD Tanh, a Sum over leading axes with no transpose, and an Equal that broadcasts fast.
+import { equalWasm } from './compare';
 import { concatWasm } from './concat';
 import { registerOurKernels, type KernelBackendName, type OurKernel, type RegisterOptions } from './define';
 import { sumWasm, tanhWasm } from './elementwise';
@@ -25,6 +26,7 @@ export const OUR_KERNELS: readonly OurKernel[] = [
   gatherV2Wasm,
   tanhWasm,
   sumWasm,
+  equalWasm,
 ];
 
 /**
