@@ -19,6 +19,12 @@ export const chromiumArgs = [
 ];
 
 /**
+ * What headless Chromium needs to use a hardware GPU (Linux, Vulkan driver): without these it
+ * gets SwiftShader, a software adapter. On a machine with no GPU they change nothing useful.
+ */
+export const gpuChromiumArgs = ['--enable-features=Vulkan,VulkanFromANGLE', '--use-angle=vulkan', '--ignore-gpu-blocklist', '--enable-gpu'];
+
+/**
  * Reads the bench worker's JS heap through CDP (Runtime.getHeapUsage on the worker target):
  * dedicated workers have no performance.memory. Undefined when no worker target answers.
  */
@@ -55,13 +61,14 @@ export async function runChromiumBench(
   quick: boolean,
   log: (line: string) => void = console.log,
   backends: BackendName[] = quick ? ['wasm'] : ['wasm', 'webgpu', 'webgl', 'cpu'],
+  options: { gpu?: boolean } = {},
 ): Promise<Partial<BenchResults>> {
   log('building the bench page ...');
   await build({ configFile });
   const server = await preview({ configFile, preview: { port, strictPort: true, host: '127.0.0.1' } });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
+    args: options.gpu ? [...chromiumArgs, ...gpuChromiumArgs] : chromiumArgs,
   });
   try {
     const page = await browser.newPage();

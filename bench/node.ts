@@ -3,11 +3,16 @@
 //   node --import tsx --import ./src/engine/node/register-tfjs.mjs bench/node.ts [--quick]
 import { cpus } from 'node:os';
 import { initBackend } from '../src/engine/backend';
+import type { BackendName } from '../src/engine/types';
 import type { BenchResults } from './results';
 import { runSuite } from './suite';
 
-export async function runNodeBench(quick: boolean, log: (line: string) => void = console.log): Promise<Partial<BenchResults>> {
-  const part = await runSuite({ quick, backends: quick ? ['wasm'] : ['wasm', 'cpu'], prefix: 'node-', heapBytes: () => process.memoryUsage().heapUsed }, (b) => initBackend(b), log);
+export async function runNodeBench(
+  quick: boolean,
+  log: (line: string) => void = console.log,
+  backends: BackendName[] = quick ? ['wasm'] : ['wasm', 'cpu'],
+): Promise<Partial<BenchResults>> {
+  const part = await runSuite({ quick, backends, prefix: 'node-', heapBytes: () => process.memoryUsage().heapUsed }, (b) => initBackend(b), log);
   part.machine = { ...part.machine!, cores: cpus().length, node: process.version, platform: `${process.platform} ${process.arch}`, date: new Date().toISOString() };
   return part;
 }

@@ -1,11 +1,13 @@
-// Where DUET-SASRec training time goes on tfjs-wasm in Node (PERF.md is the map):
-//   node --import tsx --import ./src/engine/node/register-tfjs.mjs bench/profile.ts [backbone] [method] [--stock-kernels] [--ab]
+// Where DUET-SASRec training time goes on tfjs-wasm in Node (bench/README.md is the map):
+//   node --import tsx --import ./src/engine/node/register-tfjs.mjs bench/profile.ts [backbone] [method] [--stock-kernels] [--ab] [--ab-simd]
 // Prints ms/step, the kernel time by kernel name (tf.profile), and what is left: per-op
 // overhead in JS (engine bookkeeping, autodiff, Adam) that no kernel accounts for.
-// --ab: before/after of our copy kernels, interleaved rounds (the machine is shared: medians).
+// --ab: before/after of our `speed` kernels (copies, Tanh), interleaved rounds (the machine is
+// shared: medians). --ab-simd: the SIMD GRU/Tanh code against the JavaScript loops.
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/engine/backend';
-import { registerWasmKernels } from '../src/engine/kernels/index';
+import { registerKernels } from '../src/engine/kernels/index';
+import { setSimdKernelsEnabled } from '../src/engine/kernels/simd/index';
 import { createModel, disposeModel, type ModelMethod } from '../src/engine/model';
 import { createOptimizer } from '../src/engine/step';
 import type { Backbone } from '../src/engine/types';
@@ -27,12 +29,14 @@ const optimizer = createOptimizer(model, 1e-3);
 
 await runSteps(model, optimizer, hosts, 2);
 
-if (process.argv.includes('--ab')) {
+const abSimd = process.argv.includes('--ab-simd');
+if (process.argv.includes('--ab') || abSimd) {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const rounds: Record<'stock' | 'ours', number[]> = { stock: [], ours: [] };
   for (let round = 0; round < 5; round++) {
     for (const variant of ['stock', 'ours'] as const) {
-      registerWasmKernels({ replaceCopyKernels: variant === 'ours' });
+      if (abSimd) setSimdKernelsEnabled(variant === 'ours');
+      else registerKernels('wasm', { replaceStock: variant === 'ours' });
       await runSteps(model, optimizer, hosts, 1);
       const t0 = performance.now();
       await runSteps(model, optimizer, hosts, steps);
@@ -41,9 +45,11 @@ if (process.argv.includes('--ab')) {
   }
   const stock = median(rounds.stock);
   const ours = median(rounds.ours);
-  console.log(`${method}-${backbone} samples/s, median of 5 interleaved rounds of ${steps} steps: stock kernels ${stock.toFixed(0)}, ours ${ours.toFixed(0)} (${(ours / stock).toFixed(2)}x)`);
+  const [before, after] = abSimd ? ['JS loops', 'SIMD'] : ['stock kernels', 'ours'];
+  console.log(`${method}-${backbone} samples/s, median of 5 interleaved rounds of ${steps} steps: ${before} ${stock.toFixed(0)}, ${after} ${ours.toFixed(0)} (${(ours / stock).toFixed(2)}x)`);
   console.log(`  rounds stock ${rounds.stock.map((x) => x.toFixed(0)).join(' ')}; ours ${rounds.ours.map((x) => x.toFixed(0)).join(' ')}`);
-  registerWasmKernels({ replaceCopyKernels: !stockKernels });
+  setSimdKernelsEnabled(true);
+  registerKernels('wasm', { replaceStock: !stockKernels });
 }
 const start = performance.now();
 await runSteps(model, optimizer, hosts, steps);

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Backbone, BackendName } from '../src/engine/types';
 import type { ActiveBackend } from '../src/engine/backend';
 import type { ModelMethod } from '../src/engine/model';
-import { measureClicks, measureTraining, type ClickPlan } from './workload';
+import { measureClicks, measureTraining, type ClickPlan, type TrainingData } from './workload';
 import type { BenchResults, MemoryFigures } from './results';
 
 export interface SuiteOptions {
@@ -18,30 +18,38 @@ export interface SuiteOptions {
   heapBytes: () => number | undefined;
 }
 
-interface ModelCase {
+export interface ModelCase {
+  /** results.json key: `duet-sasrec` (synthetic data) or `duet-sasrec:log` (log-shaped data) */
   key: string;
   backbone: Backbone;
   method: ModelMethod;
+  data: TrainingData;
 }
 
-const quickModels: ModelCase[] = [
-  { key: 'duet-sasrec', backbone: 'sasrec', method: 'duet' },
-  { key: 'base-sasrec', backbone: 'sasrec', method: 'base' },
-  { key: 'base-gru4rec', backbone: 'gru4rec', method: 'base' },
-];
-const fullModels: ModelCase[] = [
-  ...quickModels,
-  { key: 'duet-gru4rec', backbone: 'gru4rec', method: 'duet' },
-  { key: 'base-din', backbone: 'din', method: 'base' },
-  { key: 'duet-din', backbone: 'din', method: 'duet' },
-];
+const backbones: Backbone[] = ['sasrec', 'gru4rec', 'din'];
+const methods: ModelMethod[] = ['duet', 'base'];
+function cases(data: TrainingData, only?: string[]): ModelCase[] {
+  return backbones
+    .flatMap((backbone) => methods.map((method) => ({ key: `${method}-${backbone}`, backbone, method, data })))
+    .filter((c) => only === undefined || only.includes(c.key))
+    .map((c) => ({ ...c, key: data === 'log' ? `${c.key}:log` : c.key }));
+}
+
+/** Every backbone x method on synthetic data; on log-shaped data, the ones with targets (all in a full run). */
+const quickModels: ModelCase[] = [...cases('synthetic'), ...cases('log', ['duet-sasrec', 'duet-gru4rec', 'base-sasrec'])];
+const fullModels: ModelCase[] = [...cases('synthetic'), ...cases('log')];
+
+/** The models a budget trains, in order. */
+export function trainingCases(budget: Budget): ModelCase[] {
+  return budget === 'full' ? fullModels : budget === 'minimal' ? quickModels.slice(0, 1) : quickModels;
+}
 
 /** Clicks are measured on this backbone. */
 export const clickBackbone: Backbone = 'sasrec';
 
 /**
  * full: the issue's 200 clicks (k = 20: 50, at ~0.3 s a click). slow-cpu: the pure-JS cpu
- * backend, ~1.4 s per k = 5 click (PERF.md item 7). quick: `--quick`. minimal: a software
+ * backend, ~1.4 s per k = 5 click. quick: `--quick`. minimal: a software
  * GPU (SwiftShader), seconds per step.
  */
 export type Budget = 'full' | 'slow-cpu' | 'quick' | 'minimal';
@@ -75,11 +83,12 @@ export interface BackendTraining {
 
 /** Training throughput of the budget's models on the active backend, and memory after it. */
 export async function trainBackend(key: string, budget: Budget, heapBytes: () => number | undefined, log: (line: string) => void): Promise<BackendTraining> {
-  const models = budget === 'full' ? fullModels : budget === 'minimal' ? quickModels.slice(0, 1) : quickModels;
+  const models = trainingCases(budget);
   const train: Record<string, number> = {};
   let tfBytesAfterTraining = 0;
   for (const m of models) {
     const r = await measureTraining(m.backbone, m.method, {
+      data: m.data,
       warmup: budget === 'full' ? 3 : 1,
       minSteps: budget === 'full' ? 5 : budget === 'minimal' ? 1 : 2,
       minSeconds: budget === 'full' ? 5 : budget === 'minimal' ? 0 : 1,

@@ -1,5 +1,6 @@
-// Builds the benchmark page (bench/browser) on its own, with the app's worker format and
-// cross-origin isolation headers, so the measured worker runs as the app's would.
+// Builds the benchmark page (bench/browser) on its own, with the app's worker format,
+// cross-origin isolation headers and Content-Security-Policy, so the measured worker runs as
+// the app's would (and our SIMD kernels are shown to compile under 'wasm-unsafe-eval').
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 
@@ -8,11 +9,24 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+// The app's CSP (vite.config.ts); keep the two the same.
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export default defineConfig({
   root: fileURLToPath(new URL('./browser', import.meta.url)),
   base: './',
   worker: { format: 'es' },
-  preview: { headers: isolationHeaders },
+  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy } },
   server: { headers: isolationHeaders },
   build: {
     target: 'es2022',

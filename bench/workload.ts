@@ -11,7 +11,7 @@ import { createOptimizer, trainStep } from '../src/engine/step';
 import type { Adam } from '../src/engine/adam';
 import { adaptAndRank } from '../src/engine/session';
 import { finetuneAndRank } from '../src/engine/orchestrate';
-import { syntheticSamples, syntheticSession } from './synthetic';
+import { logShapedSamples, syntheticSamples, syntheticSession } from './synthetic';
 import { percentiles, type Percentiles } from './results';
 
 export interface WorkloadSize {
@@ -19,8 +19,16 @@ export interface WorkloadSize {
   batchSize: number;
 }
 
-/** PERF.md's probe size: ~6k items, batch 256; D, L and heads are the defaults (32, 30, 4). */
+/** The profiling probe's size: ~6k items, batch 256; D, L and heads are the defaults (32, 30, 4). */
 export const defaultSize: WorkloadSize = { numItems: 6000, batchSize: 256 };
+
+/**
+ * The training data: `synthetic` (uniform items, sequence lengths 1..L) or `log`, shaped like
+ * a real log (every sequence full, long-tailed popularity) over an ML-1M-sized catalog.
+ */
+export type TrainingData = 'synthetic' | 'log';
+
+export const logSize: WorkloadSize = { numItems: 3706, batchSize: 256 };
 
 export const duetConfig: DuetConfig = defaultDuetConfig();
 
@@ -49,8 +57,9 @@ export async function runSteps(model: RecModel, optimizer: Adam, hosts: HostBatc
   }
 }
 
-export function syntheticBatches(size: WorkloadSize, count: number, seqLen: number): HostBatch[] {
-  const samples = syntheticSamples(size.batchSize * count, size.numItems, seqLen, 11);
+export function syntheticBatches(size: WorkloadSize, count: number, seqLen: number, data: TrainingData = 'synthetic'): HostBatch[] {
+  const make = data === 'log' ? logShapedSamples : syntheticSamples;
+  const samples = make(size.batchSize * count, size.numItems, seqLen, 11);
   return Array.from({ length: count }, (_, b) =>
     gatherRows(samples, Array.from({ length: size.batchSize }, (_, i) => b * size.batchSize + i), false),
   );
@@ -62,22 +71,32 @@ export interface TrainMeasure {
   tfBytes: number;
   steps: number;
   seconds: number;
+  /** Node only: CPU seconds of this process over the timed steps (steadier than wall time on a shared machine). */
+  cpuSeconds?: number;
 }
+
+const cpuClock = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process?.cpuUsage;
+const cpuNow = () => {
+  const usage = cpuClock?.();
+  return usage === undefined ? undefined : (usage.user + usage.system) / 1e6;
+};
 
 /** Trains `method`-`backbone` for `warmup` untimed steps, then rounds of steps until `minSteps` and `minSeconds`. */
 export async function measureTraining(
   backbone: Backbone,
   method: ModelMethod,
-  options: { size?: WorkloadSize; warmup?: number; minSteps?: number; minSeconds?: number; maxSteps?: number } = {},
+  options: { data?: TrainingData; size?: WorkloadSize; warmup?: number; minSteps?: number; minSeconds?: number; maxSteps?: number } = {},
 ): Promise<TrainMeasure> {
-  const size = options.size ?? defaultSize;
+  const data = options.data ?? 'synthetic';
+  const size = options.size ?? (data === 'log' ? logSize : defaultSize);
   const { warmup = 2, minSteps = 3, minSeconds = 2, maxSteps = 200 } = options;
   const config = modelConfig(backbone, size);
-  const hosts = syntheticBatches(size, 8, config.seqLen);
+  const hosts = syntheticBatches(size, 8, config.seqLen, data);
   const model = createModel(config, method, duetConfig, 1);
   const optimizer = createOptimizer(model, 1e-3);
   try {
     await runSteps(model, optimizer, hosts, warmup);
+    const cpuStart = cpuNow();
     const start = now();
     let steps = 0;
     while (steps < maxSteps && (steps < minSteps || now() - start < minSeconds * 1000)) {
@@ -86,7 +105,9 @@ export async function measureTraining(
       steps += round;
     }
     const seconds = (now() - start) / 1000;
-    return { samplesPerSecond: (steps * size.batchSize) / seconds, tfBytes: tf.memory().numBytes, steps, seconds };
+    const cpuEnd = cpuNow();
+    const cpuSeconds = cpuStart === undefined || cpuEnd === undefined ? undefined : cpuEnd - cpuStart;
+    return { samplesPerSecond: (steps * size.batchSize) / seconds, tfBytes: tf.memory().numBytes, steps, seconds, ...(cpuSeconds === undefined ? {} : { cpuSeconds }) };
   } finally {
     optimizer.dispose();
     disposeModel(model);

@@ -1,7 +1,10 @@
 // The bench worker: runs training on a backend the way the app's engine worker does, and
 // answers one click at a time so the page can time each click around the Comlink call.
 import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, setWasmAssetPaths } from '../../src/engine/backend';
+import { asWasmBackend } from '../../src/engine/kernels/heap';
+import { simdKernelsFor } from '../../src/engine/kernels/simd/index';
 import { wasmAssetPaths } from '../../src/engine/backend-assets.browser';
 import type { BackendName } from '../../src/engine/types';
 import { budgetFor, clickBackbone, clickPlan, trainBackend, type BackendTraining, type Budget } from '../suite';
@@ -19,6 +22,8 @@ export interface BackendStart {
   software: boolean;
   threads: number;
   plan: ClickPlan;
+  /** wasm: our SIMD kernels compiled and bound to tfjs-wasm's memory (else the JS loops run) */
+  simdKernels?: boolean;
 }
 
 let runner: ClickRunner | null = null;
@@ -36,7 +41,8 @@ const api = {
   async start(backend: BackendName, quick: boolean): Promise<BackendStart> {
     const active = await initBackend(backend);
     const budget = budgetFor(active, quick);
-    return { budget, software: active.software, threads: active.threads, plan: clickPlan(budget) };
+    const simdKernels = active.name === 'wasm' ? simdKernelsFor(asWasmBackend(tf.backend())) !== undefined : undefined;
+    return { budget, software: active.software, threads: active.threads, plan: clickPlan(budget), simdKernels };
   },
 
   async train(key: string, budget: Budget, log: (line: string) => void): Promise<BackendTraining> {

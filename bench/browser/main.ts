@@ -74,6 +74,7 @@ async function runBench(options: BrowserBenchOptions): Promise<Partial<BenchResu
       notes.push(`${backend}: not available (${message(error)})`);
       continue;
     }
+    if (start.simdKernels !== undefined) notes.push(`${backend}: SIMD kernels loaded on tfjs-wasm's memory: ${start.simdKernels}`);
     if (start.software) notes.push(`${backend}: software adapter (SwiftShader/fallback), not a real GPU; minimal run`);
     const trained = await api.train(backend, start.budget, logProxy);
     out.train_samples_per_s![backend] = trained.train;

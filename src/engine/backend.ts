@@ -6,8 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmKernels } from './kernels/index';
-import { registerCpuKernels } from './kernels/cpu';
+import { registerKernels } from './kernels/index';
 import { EngineError, type BackendName } from './types';
 
 export interface ActiveBackend {
@@ -27,10 +26,10 @@ export interface BackendOptions {
   /**
    * WASM threads (needs cross-origin isolation). Default 1: tfjs-wasm's threaded build breaks
    * once Vite bundles it (its pthread blob worker throws "e is not defined"), our CSP refuses
-   * blob: workers, and threads did not pay off at this model size (PERF.md item 6).
+   * blob: workers, and threads did not pay off at this model size (bench/README.md).
    */
   threads?: number;
-  /** Replace tfjs-wasm's Slice/SplitV/Unpack/Concat with ours (default true; PERF.md item 2). */
+  /** Replace tfjs-wasm's Slice/SplitV/Unpack/Concat/GatherV2/Tanh with ours (default true; kernels/index.ts). */
   replaceWasmKernels?: boolean;
 }
 
@@ -121,7 +120,7 @@ async function startWasm(options: BackendOptions): Promise<ActiveBackend> {
   const threads = options.threads ?? 1;
   if (threads < 2 || !isCrossOriginIsolated()) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   else setThreadsCount(threads);
-  registerWasmKernels({ replaceCopyKernels: options.replaceWasmKernels !== false });
+  registerKernels('wasm', { replaceStock: options.replaceWasmKernels !== false });
   await switchTo('wasm');
   return { name: 'wasm', software: false, threads: getThreadsCount() };
 }
@@ -157,7 +156,7 @@ async function start(name: BackendName, options: BackendOptions): Promise<Active
     case 'wasm':
       return startWasm(options);
     case 'cpu':
-      registerCpuKernels();
+      registerKernels('cpu');
       await switchTo('cpu');
       return { name: 'cpu', software: false, threads: 1 };
     case 'webgpu':
@@ -170,8 +169,8 @@ async function start(name: BackendName, options: BackendOptions): Promise<Active
 /**
  * Picks and initialises the tfjs backend. 'auto': WebGPU on a real GPU adapter, else WASM
  * (one thread unless options.threads asks for more; see BackendOptions), else CPU. An explicit name forces that backend and
- * throws EngineError('backend') when it cannot start. Registers our kernel fixes for WASM
- * (kernels/index.ts) and CPU (kernels/cpu.ts).
+ * throws EngineError('backend') when it cannot start. Registers our kernels for WASM and CPU
+ * (kernels/index.ts), after checking the installed tfjs is the version they were written for.
  * Works in the browser (worker) and in Node.
  */
 export async function initBackend(preferred: BackendName | 'auto', options: BackendOptions = {}): Promise<ActiveBackend> {

@@ -1,8 +1,9 @@
 // The GRU recurrence as one tf.customGrad op with backprop through time written by hand
-// (PERF.md item 5). Autodiff of the step loop recorded ~50 small kernels per step; here the
-// forward runs with the tape off, the input projection is one matmul over all steps, and on
-// wasm and cpu the gate arithmetic of a step is one loop (gru-kernels.ts): 6 ops per forward
-// step, 2 per backward step. Other backends (webgl, webgpu) run the same maths op by op.
+// (docs/method.md, the GRU). Autodiff of the step loop recorded ~50 small kernels per step;
+// here the forward runs with the tape off, the input projection is one matmul over all steps,
+// and on wasm and cpu all the steps are one kernel each way (kernels/gru-step.ts: SIMD gate
+// arithmetic on wasm, the backend's matMul in between). Other backends (webgl, webgpu) run
+// the same maths op by op.
 //
 // Per step, with gh = h Wh + bh and gi = x Wi + bi (PyTorch layout r, z, n):
 //   [r, z] = sigmoid(gi_rz + gh_rz),  n = tanh(gi_n + r gh_n),  h' = n + z (h - n).
@@ -13,13 +14,15 @@
 //   dgi = [dr_pre, dz_pre, dn_pre],  dgh = [dr_pre, dz_pre, dn_pre r],  dh_prev = dh z + dgh Wh^T.
 //
 // Measured on tfjs-wasm (B = 256, D = 32), which shaped the code:
-// - Tanh is a scalar loop (~170 us) where Sigmoid is XNNPACK (~20 us): tanh(a) = 2 sigmoid(2a) - 1.
+// - Stock Tanh is a scalar loop (~170 us) where Sigmoid is XNNPACK (~20 us): the op-by-op path
+//   uses tanh(a) = 2 sigmoid(2a) - 1.
 // - Only 2-D untransposed matmuls reach XNNPACK; a fused matMul with bias was slower than matMul + add.
 // - XNNPACK packs the right operand of every matmul it has not seen (~2 ns per element), and
-//   Sum over axis 0 transposes first: a bias gradient over [T B, 3D] rows costs ~2 ms either way.
+//   stock Sum over axis 0 transposes first (our Sum kernel does not): a bias gradient over
+//   [T B, 3D] rows cost ~2 ms either way.
 // - Splitting or concatenating columns copies row by row; rows (time-major blocks) are one copy.
 import * as tf from '@tensorflow/tfjs-core';
-import { gruBackwardStep, gruGateN, gruGatesRz, gruStateUpdate, hasGruStepKernels } from './gru-kernels';
+import { gruBackwardSteps, gruForwardSteps, hasGruStepKernels } from './kernels/gru-step';
 
 type SaveFunc = tf.GradSaveFunc;
 
@@ -47,24 +50,11 @@ interface Trace {
   hAll: tf.Tensor2D;
 }
 
-/** The steps with the gate kernels (wasm, cpu): six ops per step. */
-function traceFused(x: tf.Tensor2D, w: Weights, T: number, B: number): Trace {
-  const D = w.wh.shape[0];
-  const gi = tf.matMul(x, w.wi); // the input projection for every step in one matmul (PERF.md, point 3)
-  const hs: tf.Tensor[] = [tf.zeros([B, D])];
-  const [rzs, ns, ghNs]: tf.Tensor[][] = [[], [], []];
-  for (let t = 0; t < T; t++) {
-    const gh = tf.matMul(hs[t] as tf.Tensor2D, w.wh);
-    const rz = tf.sigmoid(gruGatesRz(gh, gi, w.bi, w.bh, t));
-    const [nPre2, ghN] = gruGateN(gh, gi, w.bi, w.bh, rz, t);
-    const [h, n] = gruStateUpdate(tf.sigmoid(nPre2), rz, hs[t]);
-    hs.push(h);
-    rzs.push(rz);
-    ns.push(n);
-    ghNs.push(ghN);
-  }
-  const [rz, n, ghN, hAll] = [rzs, ns, ghNs, hs].map((parts) => tf.concat(parts, 0) as tf.Tensor2D);
-  return { rz, n, ghN, hAll };
+/** All the steps in one kernel (wasm, cpu), which also sums the states read into `out`. */
+function traceFused(x: tf.Tensor2D, w: Weights, readT: tf.Tensor2D): Trace & { out: tf.Tensor2D } {
+  const gi = tf.matMul(x, w.wi); // the input projection for every step in one matmul
+  const [out, rz, n, ghN, hAll] = gruForwardSteps(gi, w.bi, w.bh, w.wh, readT);
+  return { out, rz, n, ghN, hAll };
 }
 
 /** The steps op by op (any backend). */
@@ -93,44 +83,44 @@ function traceOps(x: tf.Tensor2D, w: Weights, T: number, B: number): Trace {
   return { rz, n, ghN: tf.mul(ghN2, 0.5), hAll };
 }
 
+/** out = sum_t readT[t] h_t, op by op. */
+function readOut(hAll: tf.Tensor2D, readT: tf.Tensor2D): tf.Tensor2D {
+  const [T, B] = readT.shape;
+  const D = hAll.shape[1];
+  const hOut = tf.slice(hAll, [B, 0], [T * B, D]);
+  return tf.sum(tf.reshape(tf.mul(hOut, tf.reshape(readT, [T * B, 1])), [T, B, D]), 0) as tf.Tensor2D;
+}
+
 function recurrentForward(x: tf.Tensor2D, w: Weights, readT: tf.Tensor2D, save: SaveFunc): tf.Tensor2D {
   const [T, B] = readT.shape;
-  const D = w.wh.shape[0];
-  const { rz, n, ghN, hAll } = hasGruStepKernels() ? traceFused(x, w, T, B) : traceOps(x, w, T, B);
-  const hOut = tf.slice(hAll, [B, 0], [T * B, D]);
-  const out = tf.sum(tf.reshape(tf.mul(hOut, tf.reshape(readT, [T * B, 1])), [T, B, D]), 0) as tf.Tensor2D;
+  let trace: Trace;
+  let out: tf.Tensor2D;
+  if (hasGruStepKernels()) {
+    ({ out, ...trace } = traceFused(x, w, readT));
+  } else {
+    trace = traceOps(x, w, T, B);
+    out = readOut(trace.hAll, readT);
+  }
+  const { rz, n, ghN, hAll } = trace;
   save([rz, n, ghN, hAll, readT, x, w.wi, w.wh]);
   return out;
 }
 
 /**
- * All gradients with the step kernel (wasm, cpu): two ops per step. The kernel also writes
- * dgh and dgi transposed, so dW^T = dgh^T [3D, T B] x h [T B, D] packs h (XNNPACK packs the
- * right operand, ~2 ns per element, 3x fewer here) with no transpose of h; the kernel sums
- * the bias gradients as it goes (Sum over axis 0 transposes first: ~2 ms on [T B, 3D]).
+ * All gradients with the backward kernel (wasm, cpu). It writes dgh and dgi transposed too,
+ * so dW^T = dgh^T [3D, T B] x h [T B, D] packs h (XNNPACK packs the right operand, ~2 ns per
+ * element, 3x fewer here) with no transpose of h, and it sums the bias gradients as it goes
+ * (Sum over axis 0 transposes first: ~2 ms on [T B, 3D]).
  */
 function gradientsFused(dOut: tf.Tensor, saved: tf.Tensor2D[]): tf.Tensor[] {
   const [rz, n, ghN, hAll, readT, x, wi, wh] = saved;
   const [T, B] = readT.shape;
   const D = wh.shape[0];
-  const whT = tf.transpose(wh);
-  const dgis = new Array<tf.Tensor>(T);
-  const dghTs = new Array<tf.Tensor>(T);
-  const dgiTs = new Array<tf.Tensor>(T);
-  let m: tf.Tensor | null = null;
-  let dhz: tf.Tensor | null = null;
-  let dbAcc: tf.Tensor | null = null; // [dbh; dbi]
-  for (let t = T - 1; t >= 0; t--) {
-    let dgh: tf.Tensor;
-    [dgh, dgis[t], dhz, dghTs[t], dgiTs[t], dbAcc] = gruBackwardStep({ dOut, m, dhz, dbAcc, readT, rz, n, ghN, hAll }, t);
-    if (t > 0) m = tf.matMul(dgh as tf.Tensor2D, whT);
-  }
-  const [dbh, dbi] = tf.unstack(dbAcc!);
-  const dghT = tf.concat(dghTs, 1) as tf.Tensor2D; // [3D, T B]
-  const dgiT = tf.concat(dgiTs, 1) as tf.Tensor2D;
+  const [dgi, dghT, dgiT, db] = gruBackwardSteps({ dOut, readT, rz, n, ghN, hAll, whT: tf.transpose(wh) });
+  const [dbh, dbi] = tf.unstack(db);
   const dWh = tf.transpose(tf.matMul(dghT, tf.slice(hAll, [0, 0], [T * B, D]) as tf.Tensor2D));
   const dWi = tf.transpose(tf.matMul(dgiT, x));
-  const dx = tf.matMul(tf.concat(dgis, 0) as tf.Tensor2D, tf.transpose(wi));
+  const dx = tf.matMul(dgi, tf.transpose(wi));
   return [dx, dWi, dbi, tf.zerosLike(readT), dWh, dbh];
 }
 

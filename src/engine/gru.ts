@@ -1,7 +1,6 @@
-// GRU(D -> D) over a transformed sequence, read at one position per row (DUET.md: GRU4Rec's
+// GRU(D -> D) over a transformed sequence, read at one position per row (docs/method.md: GRU4Rec's
 // user state and the DUET generator's g). PyTorch's gate layout: r, z, n.
 import * as tf from '@tensorflow/tfjs-core';
-import { dense, matMul2d } from './layers';
 import { gruRecurrence } from './gru-bptt';
 import type { ParamSpec } from './params';
 
@@ -34,26 +33,4 @@ export function gruAtRead(x: tf.Tensor, read: tf.Tensor, steps: number, w: GruWe
   const xT = tf.reshape(tf.transpose(xs, [1, 0, 2]), [steps * B, D]); // time-major rows
   const readT = tf.transpose(steps < L ? tf.slice(read, [0, 0], [B, steps]) : read); // [steps, B]
   return gruRecurrence(xT, w.Wi, w.bi, readT, w.Wh, w.bh);
-}
-
-/** The step-by-step autodiff version of gruAtRead: the reference its tests compare against. */
-export function gruAtReadReference(x: tf.Tensor, read: tf.Tensor, steps: number, w: GruWeights): tf.Tensor2D {
-  const [B, L, D] = (x as tf.Tensor3D).shape;
-  const xs = steps < L ? tf.slice(x, [0, 0, 0], [B, steps, D]) : x;
-  // The input projection for every step in one matmul (PERF.md, point 3).
-  const gi = tf.transpose(dense(xs, w.Wi, w.bi), [1, 0, 2]); // [steps, B, 3D]
-  const giSteps = tf.unstack(gi); // steps x [B, 3D]
-  const readSteps = tf.unstack(tf.transpose(tf.slice(read, [0, 0], [B, steps]))); // steps x [B]
-  let h: tf.Tensor = tf.zeros([B, D]);
-  let out: tf.Tensor = tf.zeros([B, D]);
-  for (let t = 0; t < steps; t++) {
-    const gh = tf.add(matMul2d(h, w.Wh), w.bh); // [B, 3D]
-    const [iRz, iN] = tf.split(giSteps[t], [2 * D, D], 1);
-    const [hRz, hN] = tf.split(gh, [2 * D, D], 1);
-    const [r, z] = tf.split(tf.sigmoid(tf.add(iRz, hRz)), 2, 1);
-    const n = tf.tanh(tf.add(iN, tf.mul(r, hN)));
-    h = tf.add(n, tf.mul(z, tf.sub(h, n))); // (1 - z) n + z h
-    out = tf.add(out, tf.mul(h, tf.expandDims(readSteps[t], 1)));
-  }
-  return out as tf.Tensor2D;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { duetSpeedups, emptyResults, markdownTable, mergeResults, percentiles } from '../../bench/results';
-import { clickPlan } from '../../bench/suite';
+import { clickPlan, trainingCases } from '../../bench/suite';
+import { logShapedSamples } from '../../bench/synthetic';
 
 describe('percentiles', () => {
   it('takes nearest ranks: p95 of 1..200 is the 190th value', () => {
@@ -54,5 +55,33 @@ describe('clickPlan', () => {
 
   it('drops fine-tune kinds with no clicks on a software GPU', () => {
     expect(clickPlan('minimal').map((p) => p.kind)).toEqual([{ kind: 'duet' }, { kind: 'finetune', steps: 1 }]);
+  });
+});
+
+describe('trainingCases', () => {
+  it('trains every backbone x method in a quick run, and the targeted models on log-shaped data too', () => {
+    expect(trainingCases('quick').map((c) => c.key)).toEqual([
+      'duet-sasrec', 'base-sasrec', 'duet-gru4rec', 'base-gru4rec', 'duet-din', 'base-din',
+      'duet-sasrec:log', 'base-sasrec:log', 'duet-gru4rec:log',
+    ]);
+    expect(trainingCases('full').filter((c) => c.data === 'log')).toHaveLength(6);
+    expect(trainingCases('minimal').map((c) => c.key)).toEqual(['duet-sasrec']);
+  });
+});
+
+describe('logShapedSamples', () => {
+  it('fills every sequence and draws items with a long tail', () => {
+    const numItems = 3706;
+    const s = logShapedSamples(2000, numItems, 30, 3);
+    expect(s.clickSeq.every((item) => item >= 1 && item <= numItems)).toBe(true); // full: no padding zeros
+    const counts = new Map<number, number>();
+    s.clickSeq.forEach((item) => counts.set(item, (counts.get(item) ?? 0) + 1));
+    const sorted = [...counts.values()].sort((a, b) => b - a);
+    const top100 = sorted.slice(0, 100).reduce((a, b) => a + b, 0);
+    // Zipf(1) over 3,706 items: the 100 most popular take ~60% of the clicks (uniform: 2.7%)
+    expect(top100 / s.clickSeq.length).toBeGreaterThan(0.5);
+    // the trigger sequence is the last 10 clicks
+    expect(Array.from(s.triggerSeq.subarray(0, 10))).toEqual(Array.from(s.clickSeq.subarray(20, 30)));
+    expect(s.label.filter((l) => l === 1)).toHaveLength(400);
   });
 });

@@ -4,9 +4,31 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/engine/backend';
 import { checkGradients } from '../../src/engine/gradcheck';
-import { gruAtRead, gruAtReadReference, type GruWeights } from '../../src/engine/gru';
-import { GRU_KERNEL_NAMES, hasGruStepKernels } from '../../src/engine/gru-kernels';
+import { gruAtRead, type GruWeights } from '../../src/engine/gru';
+import { GRU_KERNEL_NAMES, hasGruStepKernels } from '../../src/engine/kernels/gru-step';
+import { dense, matMul2d } from '../../src/engine/layers';
 import { createRng, randomInt } from '../../src/shared/random';
+
+/** The step-by-step autodiff GRU: the reference gruAtRead is compared against. */
+function gruAtReadReference(x: tf.Tensor, read: tf.Tensor, steps: number, w: GruWeights): tf.Tensor2D {
+  const [B, L, D] = (x as tf.Tensor3D).shape;
+  const xs = steps < L ? tf.slice(x, [0, 0, 0], [B, steps, D]) : x;
+  const gi = tf.transpose(dense(xs, w.Wi, w.bi), [1, 0, 2]); // [steps, B, 3D]
+  const giSteps = tf.unstack(gi); // steps x [B, 3D]
+  const readSteps = tf.unstack(tf.transpose(tf.slice(read, [0, 0], [B, steps]))); // steps x [B]
+  let h: tf.Tensor = tf.zeros([B, D]);
+  let out: tf.Tensor = tf.zeros([B, D]);
+  for (let t = 0; t < steps; t++) {
+    const gh = tf.add(matMul2d(h, w.Wh), w.bh); // [B, 3D]
+    const [iRz, iN] = tf.split(giSteps[t], [2 * D, D], 1);
+    const [hRz, hN] = tf.split(gh, [2 * D, D], 1);
+    const [r, z] = tf.split(tf.sigmoid(tf.add(iRz, hRz)), 2, 1);
+    const n = tf.tanh(tf.add(iN, tf.mul(r, hN)));
+    h = tf.add(n, tf.mul(z, tf.sub(h, n))); // (1 - z) n + z h
+    out = tf.add(out, tf.mul(h, tf.expandDims(readSteps[t], 1)));
+  }
+  return out as tf.Tensor2D;
+}
 
 interface Case {
   B: number;

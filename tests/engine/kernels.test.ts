@@ -13,14 +13,31 @@ function randomData(size: number, dtype: 'float32' | 'int32' | 'bool'): Float32A
   return Uint8Array.from({ length: size }, () => randomInt(rng, 2));
 }
 
+type Values = Float32Array | Int32Array | Uint8Array;
+
 /** Runs `f` on a backend and returns every output's shape and values. */
-async function runOn(backend: Backend, f: () => tf.Tensor | tf.Tensor[]): Promise<{ shape: number[]; values: number[] }[]> {
+async function runOn(backend: Backend, f: () => tf.Tensor | tf.Tensor[]): Promise<{ shape: number[]; values: Values }[]> {
   await tf.setBackend(backend);
   const outs = f();
   const list = Array.isArray(outs) ? outs : [outs];
-  const result = list.map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }));
+  const result = list.map((t) => ({ shape: t.shape, values: (t.dataSync() as Values).slice() }));
   tf.dispose(list);
   return result;
+}
+
+/**
+ * The largest |a - b| (NaN if the lengths differ or either has a NaN where the other has not).
+ * A loop over typed arrays: toEqual on 2M-element arrays took ~11 s.
+ */
+function maxAbsDifference(a: Values, b: Values): number {
+  if (a.length !== b.length) return Number.NaN;
+  let max = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i]) !== Number.isNaN(b[i])) return Number.NaN;
+    const diff = Math.abs(a[i] - b[i]);
+    if (diff > max) max = diff;
+  }
+  return max;
 }
 
 async function expectSameOnBoth(f: () => tf.Tensor | tf.Tensor[], tolerance = 0): Promise<void> {
@@ -28,10 +45,21 @@ async function expectSameOnBoth(f: () => tf.Tensor | tf.Tensor[], tolerance = 0)
   const cpu = await runOn('cpu', f);
   expect(wasm.map((o) => o.shape)).toEqual(cpu.map((o) => o.shape));
   wasm.forEach((out, i) => {
-    if (tolerance === 0) expect(out.values).toEqual(cpu[i].values);
-    else out.values.forEach((v, j) => expect(Math.abs(v - cpu[i].values[j])).toBeLessThanOrEqual(tolerance));
+    expect(out.values.constructor).toBe(cpu[i].values.constructor);
+    expect(maxAbsDifference(out.values, cpu[i].values), `output ${i}`).toBeLessThanOrEqual(tolerance);
   });
 }
+
+describe('maxAbsDifference (the comparison every test here relies on)', () => {
+  it('is 0 only for equal arrays and catches one differing element, a length change or a NaN', () => {
+    const a = Float32Array.from([1, 2, 3]);
+    expect(maxAbsDifference(a, a.slice())).toBe(0);
+    expect(maxAbsDifference(a, Float32Array.from([1, 2, 3.5]))).toBe(0.5);
+    expect(maxAbsDifference(a, Float32Array.from([1, 2]))).toBeNaN();
+    expect(maxAbsDifference(a, Float32Array.from([1, Number.NaN, 3]))).toBeNaN();
+    expect(maxAbsDifference(a, Float32Array.from([1, 2, 3])) <= 0).toBe(true);
+  });
+});
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -40,8 +68,8 @@ beforeAll(async () => {
 });
 
 describe('replacement kernels are registered', () => {
-  it('for Slice, SplitV, Unpack, Concat, GatherV2 and the missing UnsortedSegmentSum', () => {
-    for (const name of ['Slice', 'SplitV', 'Unpack', 'Concat', 'GatherV2', 'UnsortedSegmentSum']) {
+  it('for Slice, SplitV, Unpack, Concat, GatherV2, Tanh, Sum and the missing UnsortedSegmentSum', () => {
+    for (const name of ['Slice', 'SplitV', 'Unpack', 'Concat', 'GatherV2', 'Tanh', 'Sum', 'UnsortedSegmentSum']) {
       expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
     }
     expect(tf.getKernel('Slice', 'wasm')!.kernelFunc.name).not.toBe('slice'); // the stock one is named slice
@@ -99,8 +127,18 @@ describe('SplitV', () => {
     await expectSameOnBoth(() => tf.split(tf.tensor(data, [4, 6], 'int32'), [4, 2], 1));
   });
   it('stays correct when the outputs grow the WASM heap', async () => {
-    const data = randomData(1 << 21, 'float32'); // 8 MB in, 8 MB out in two pieces
-    await expectSameOnBoth(() => tf.split(tf.tensor(data, [1024, 2048]), 2, 1));
+    // 8 MB in, 8 MB out in two pieces; checked against the input's own halves (the cpu
+    // backend's strided slice took seconds at this size)
+    const rows = 1024;
+    const data = new Float32Array(rows * 2048);
+    for (let i = 0; i < data.length; i++) data[i] = i;
+    const pieces = await runOn('wasm', () => tf.split(tf.tensor(data, [rows, 2048]), 2, 1));
+    expect(pieces.map((p) => p.shape)).toEqual([[rows, 1024], [rows, 1024]]);
+    pieces.forEach(({ values }, k) => {
+      const expected = new Float32Array(rows * 1024);
+      for (let r = 0; r < rows; r++) expected.set(data.subarray(r * 2048 + k * 1024, r * 2048 + (k + 1) * 1024), r * 1024);
+      expect(maxAbsDifference(values, expected), `piece ${k}`).toBe(0);
+    });
   });
 });
 
@@ -168,6 +206,88 @@ describe('GatherV2', () => {
   });
 });
 
+describe('Tanh (SIMD)', () => {
+  it('matches the cpu backend within 2e-7 on every branch: |x| < 0.625, large, saturated, odd sizes', async () => {
+    const values = Float32Array.from({ length: 4099 }, (_, i) => (i % 3 === 0 ? (rng() * 2 - 1) * 0.7 : (rng() * 2 - 1) * 12));
+    values.set([0, -0, 0.625, -0.625, 1e-6, -1e-6, 88, -88, 200, -200]);
+    for (const size of [1, 3, 4, 7, 4099]) {
+      await expectSameOnBoth(() => tf.tanh(tf.tensor1d(values.subarray(0, size))), 2e-7);
+    }
+  });
+  it('keeps small values accurate relative to their size (no 1 - 2/(e^2x + 1) cancellation)', async () => {
+    await tf.setBackend('wasm');
+    const x = Float32Array.from([1e-3, -2e-4, 3e-5, 0.1, -0.3]);
+    const out = tf.tidy(() => tf.tanh(tf.tensor1d(x)).dataSync());
+    x.forEach((v, i) => expect(Math.abs(out[i] - Math.tanh(v)) / Math.abs(Math.tanh(v))).toBeLessThan(3e-7));
+  });
+  it('gives the stock gradient, 1 - tanh^2', async () => {
+    const x = randomData(64, 'float32');
+    await expectSameOnBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.tanh(t)))(tf.tensor1d(x)), 4e-7);
+  });
+});
+
+describe('Sum (SIMD over leading axes)', () => {
+  const cases: { shape: number[]; axis: number | number[]; keepDims?: boolean }[] = [
+    { shape: [7680, 32], axis: 0 }, // a bias gradient
+    { shape: [37, 7], axis: 0 }, // columns not a multiple of 4
+    { shape: [256, 32, 32], axis: 0 },
+    { shape: [6, 5, 3], axis: [1, 0], keepDims: true },
+    { shape: [6, 5, 3], axis: -3 },
+    { shape: [6, 5, 3], axis: 1 }, // not leading: stock kernel
+    { shape: [6, 5, 3], axis: [0, 1, 2] }, // everything: stock kernel
+    { shape: [4, 6], axis: 1 },
+    { shape: [0, 6], axis: 0 }, // empty
+  ];
+  for (const { shape, axis, keepDims } of cases) {
+    it(`${JSON.stringify(shape)} over ${JSON.stringify(axis)}${keepDims ? ', keepDims' : ''}`, async () => {
+      const data = randomData(shape.reduce((a, b) => a * b, 1), 'float32');
+      // float32 sums of up to 7,680 terms in [-1, 1] against the cpu backend's float64 accumulator
+      const rows = shape.length === 0 ? 1 : shape[0];
+      await expectSameOnBoth(() => tf.sum(tf.tensor(data, shape), axis, keepDims), rows > 100 ? 1e-3 : 2e-6);
+    });
+  }
+  it('int32 goes to the stock kernel', async () => {
+    const data = randomData(24, 'int32');
+    await expectSameOnBoth(() => tf.sum(tf.tensor(data, [4, 6], 'int32'), 0));
+  });
+  it('gives the bias gradient of a dense layer', async () => {
+    const dy = randomData(64 * 12, 'float32');
+    await expectSameOnBoth(() => tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.zeros([64, 12]), b), tf.tensor(dy, [64, 12]))))(tf.zeros([12])), 2e-5);
+  });
+});
+
+describe('Equal', () => {
+  const cases: [number[], number[]][] = [
+    [[256, 30, 4], [256, 1, 4]], // the softmax max's gradient mask
+    [[5, 3], [5, 3]],
+    [[5, 3], [3]],
+    [[5, 1], [1, 4]],
+    [[2, 3, 4], [4]],
+    [[1], [6]],
+    [[2, 1, 3, 1], [4, 1, 5]],
+    [[0, 3], [3]],
+  ];
+  for (const [shapeA, shapeB] of cases) {
+    it(`${JSON.stringify(shapeA)} vs ${JSON.stringify(shapeB)}`, async () => {
+      // few distinct values, so equal pairs are common
+      const values = (shape: number[]) => Float32Array.from({ length: shape.reduce((x, y) => x * y, 1) }, () => randomInt(rng, 3));
+      const [a, b] = [values(shapeA), values(shapeB)];
+      await expectSameOnBoth(() => tf.equal(tf.tensor(a, shapeA), tf.tensor(b, shapeB)));
+    });
+  }
+  it('int32 and bool, and NaN is never equal', async () => {
+    const [a, b] = [randomData(12, 'int32'), randomData(4, 'int32')];
+    a[5] = b[1];
+    await expectSameOnBoth(() => tf.equal(tf.tensor(a, [3, 4], 'int32'), tf.tensor(b, [4], 'int32')));
+    await expectSameOnBoth(() => tf.equal(tf.tensor([true, false, true], [3], 'bool'), tf.tensor([true], [1], 'bool')));
+    await expectSameOnBoth(() => tf.equal(tf.tensor([Number.NaN, 1]), tf.tensor([Number.NaN, 1])));
+  });
+  it('gives the max gradient (softmax) the stock mask', async () => {
+    const x = randomData(2 * 5 * 3, 'float32');
+    await expectSameOnBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.max(t, 1, true), tf.tensor([1, 2, 3], [1, 1, 3]))))(tf.tensor(x, [2, 5, 3])), 1e-6);
+  });
+});
+
 describe('UnsortedSegmentSum', () => {
   it('sums rows into segments, dropping nothing valid', async () => {
     const x = randomData(6 * 4, 'float32');
@@ -178,7 +298,7 @@ describe('UnsortedSegmentSum', () => {
     const [out] = await runOn('wasm', () =>
       tf.unsortedSegmentSum(tf.tensor1d([1, 2, 3, 4], 'int32'), tf.tensor1d([1, 1, 0, 1], 'int32'), 3),
     );
-    expect(out.values).toEqual([3, 7, 0]); // segment 0: 3; segment 1: 1 + 2 + 4; segment 2: empty
+    expect(Array.from(out.values)).toEqual([3, 7, 0]); // segment 0: 3; segment 1: 1 + 2 + 4; segment 2: empty
   });
 });
 

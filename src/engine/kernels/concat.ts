@@ -1,14 +1,17 @@
 // Concat for tfjs-backend-wasm: byte copies inside the heap (no per-row typed-array views).
 import { backend_util, util } from '@tensorflow/tfjs-core';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { bytesPerElement, heapOffset, type WasmKernelBackend } from './heap';
-import type { KernelArgs } from './slice';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { defineKernel } from './define';
+import { bytesPerElement, heapOffset } from './heap';
 
-export function makeConcat(fallback: KernelFunc | undefined): KernelFunc {
-  return (args) => {
-    const { inputs, attrs } = args as unknown as { inputs: TensorInfo[]; attrs: { axis: number | number[] } };
-    if (inputs[0].dtype === 'string' && fallback) return fallback(args);
-    const backend = (args as unknown as KernelArgs).backend as WasmKernelBackend;
+export const concatWasm = defineKernel<'wasm', TensorInfo[], { axis: number | number[] }>({
+  kernelName: 'Concat',
+  backendName: 'wasm',
+  role: 'speed',
+  run: ({ inputs: tensors, attrs, backend, runStock }) => {
+    // tfjs passes Concat's inputs as an indexed record
+    const inputs = Object.values(tensors);
+    if (inputs[0].dtype === 'string') return runStock();
     const axis = util.parseAxisParam(attrs.axis, inputs[0].shape)[0];
     backend_util.assertParamsConsistent(inputs.map((t) => t.shape), axis);
     const outShape = backend_util.computeOutShape(inputs.map((t) => t.shape), axis);
@@ -29,5 +32,5 @@ export function makeConcat(fallback: KernelFunc | undefined): KernelFunc {
       }
     }
     return out;
-  };
-}
+  },
+});

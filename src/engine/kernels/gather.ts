@@ -1,19 +1,17 @@
 // GatherV2 on axis 0 (embedding lookups: E[items]) as one row copy per index inside the heap.
 // The stock kernel copies the indices out of the heap, checks them, then loops element by
 // element in C++; other axes and batch dims go to the stock kernel.
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { bytesPerElement, heapOffset, heapView, type WasmKernelBackend } from './heap';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { defineKernel } from './define';
+import { bytesPerElement, heapOffset, heapView } from './heap';
 
-export function makeGatherV2(fallback: KernelFunc | undefined): KernelFunc {
-  return (args) => {
-    const { inputs, attrs } = args as unknown as {
-      inputs: { x: TensorInfo; indices: TensorInfo };
-      attrs: { axis: number; batchDims: number };
-    };
-    const { x, indices } = inputs;
+export const gatherV2Wasm = defineKernel<'wasm', { x: TensorInfo; indices: TensorInfo }, { axis: number; batchDims?: number }>({
+  kernelName: 'GatherV2',
+  backendName: 'wasm',
+  role: 'speed',
+  run: ({ inputs: { x, indices }, attrs, backend, runStock }) => {
     const axis = attrs.axis < 0 ? attrs.axis + x.shape.length : attrs.axis;
-    if ((axis !== 0 || (attrs.batchDims ?? 0) !== 0 || x.dtype === 'string') && fallback) return fallback(args);
-    const backend = args.backend as unknown as WasmKernelBackend;
+    if (axis !== 0 || (attrs.batchDims ?? 0) !== 0 || x.dtype === 'string') return runStock();
     const rows = x.shape[0];
     const rowElements = x.shape.slice(1).reduce((a, b) => a * b, 1);
     const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
@@ -33,5 +31,5 @@ export function makeGatherV2(fallback: KernelFunc | undefined): KernelFunc {
       dst += rowBytes;
     }
     return out;
-  };
-}
+  },
+});

@@ -1,5 +1,7 @@
-// What our replacement kernels need from tfjs-backend-wasm: tensors live on the WASM heap,
-// so a kernel can copy bytes between them without the full copy that `readSync` makes.
+// The one place that reads tfjs-backend-wasm's private BackendWasm fields (checked against
+// tfjs 4.22.0 at startup: version.ts). Tensors live on the WASM heap, so a kernel can copy
+// bytes between them, or hand their offsets to our own WASM code (simd/), without the full
+// copy that `readSync` makes.
 import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
 
 export interface WasmTensorData {
@@ -8,12 +10,27 @@ export interface WasmTensorData {
   dtype: DataType;
 }
 
-/** The part of tfjs-backend-wasm's BackendWasm these kernels use (kept structural on purpose). */
+/** The part of tfjs-backend-wasm's BackendWasm our kernels use. */
 export interface WasmKernelBackend {
-  wasm: { HEAPU8: Uint8Array };
+  wasm: { HEAPU8: Uint8Array; asm?: { memory?: WebAssembly.Memory } };
   dataIdMap: { get(dataId: object): WasmTensorData | undefined };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
+}
+
+/** The backend object a wasm kernel receives, checked for the fields we rely on. */
+export function asWasmBackend(backend: unknown): WasmKernelBackend {
+  const candidate = backend as Partial<WasmKernelBackend> | null;
+  if (candidate?.wasm?.HEAPU8 === undefined || candidate.dataIdMap === undefined || typeof candidate.makeOutput !== 'function') {
+    throw new Error('WASM kernel: the backend is not tfjs-backend-wasm 4.22 (no heap or data map)');
+  }
+  return candidate as WasmKernelBackend;
+}
+
+/** tfjs-wasm's WebAssembly.Memory (emscripten exports it as asm.memory), for our SIMD module to import. */
+export function wasmMemoryOf(backend: WasmKernelBackend): WebAssembly.Memory | undefined {
+  const memory = backend.wasm.asm?.memory;
+  return memory instanceof WebAssembly.Memory ? memory : undefined;
 }
 
 export function bytesPerElement(dtype: DataType): number {

@@ -3,15 +3,12 @@
 // saw; a reshape keeps the id, so multiplying by a reshaped view of the same weights (the
 // generator's A_i as [D, D*D] and as [D*D, D]) reuses a stale operator: out-of-bounds access
 // or abort. When `b` comes back under another shape, we hand the stock kernel a fresh copy.
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { defineKernel, type OurKernel } from './define';
 import { bytesPerElement, heapOffset, type WasmKernelBackend } from './heap';
 
 /** First (shape, transposeB) seen per tensor data; WeakMap so dead tensors drop out. */
 const firstSignature = new WeakMap<object, string>();
-
-function signature(b: TensorInfo, transposeB: unknown): string {
-  return `${b.shape.join('x')}:${transposeB ? 1 : 0}`;
-}
 
 function copyOf(backend: WasmKernelBackend, x: TensorInfo): TensorInfo {
   const out = backend.makeOutput(x.shape, x.dtype);
@@ -21,20 +18,26 @@ function copyOf(backend: WasmKernelBackend, x: TensorInfo): TensorInfo {
   return out;
 }
 
-export function guardMatMul(original: KernelConfig): KernelFunc {
-  return (args) => {
-    const inputs = args.inputs as Record<string, TensorInfo>;
-    const b = inputs.b;
-    const sig = signature(b, (args.attrs as Record<string, unknown> | undefined)?.transposeB);
-    const first = firstSignature.get(b.dataId);
-    if (first === undefined) firstSignature.set(b.dataId, sig);
-    if (first === undefined || first === sig) return original.kernelFunc(args);
-    const backend = args.backend as unknown as WasmKernelBackend;
-    const fresh = copyOf(backend, b);
-    try {
-      return original.kernelFunc({ ...args, inputs: { ...inputs, b: fresh } });
-    } finally {
-      backend.disposeData(fresh.dataId);
-    }
-  };
+function guardMatMul(kernelName: 'BatchMatMul' | '_FusedMatMul'): OurKernel {
+  return defineKernel<'wasm', { a: TensorInfo; b: TensorInfo } & Record<string, TensorInfo>, { transposeB?: boolean }>({
+    kernelName,
+    backendName: 'wasm',
+    role: 'fix',
+    needsStock: true,
+    run: ({ inputs, attrs, backend, runStock }) => {
+      const b = inputs.b;
+      const signature = `${b.shape.join('x')}:${attrs.transposeB ? 1 : 0}`;
+      const first = firstSignature.get(b.dataId);
+      if (first === undefined) firstSignature.set(b.dataId, signature);
+      if (first === undefined || first === signature) return runStock();
+      const fresh = copyOf(backend, b);
+      try {
+        return runStock({ ...inputs, b: fresh });
+      } finally {
+        backend.disposeData(fresh.dataId);
+      }
+    },
+  });
 }
+
+export const matMulGuards = [guardMatMul('BatchMatMul'), guardMatMul('_FusedMatMul')];

@@ -1,0 +1,273 @@
+// The GRU recurrence as two kernels for the wasm and cpu backends: GruForward runs every
+// step (matMul h Wh, then the gates and the new state) and GruBackward the whole backprop
+// through time, each in one kernel call: no per-step tfjs ops, no per-step tensors, no
+// concatenation afterwards. The per-step matMuls call the backend's own BatchMatMul kernel
+// (XNNPACK on wasm) directly. The gate arithmetic runs our SIMD code (simd/kernels.as) on
+// tfjs-wasm's heap; where that cannot load, and on cpu, the JavaScript loops below (same
+// formulas, in float64). Other backends (webgl, webgpu) take the op-by-op path in
+// gru-bptt.ts, where the formulas are. All float32; time-major: row block t of a [T B, *]
+// tensor is step t.
+import * as tf from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { defineKernel, type KernelBackendName, type KernelBackends, type OurKernel } from './define';
+import { heapOffset, heapView } from './heap';
+import { simdKernelsFor, type SimdKernels } from './simd/index';
+
+type F = Float32Array;
+const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+
+// The loops mirror simd/kernels.as (one step, arrays at the step's row block). They are
+// plain functions of scalars and arrays: V8 ran them ~2x slower with destructured parameters.
+function forwardLoop(gh: F, gi: F, bi: F, bh: F, h: F, rz: F, n: F, ghN: F, hNext: F, hKeep: F, read: F, out: F, B: number, D: number): void {
+  const w2 = 2 * D;
+  const w3 = 3 * D;
+  for (let b = 0; b < B; b++) {
+    const row3 = b * w3;
+    const o2 = b * w2;
+    const o = b * D;
+    const r0 = read[b];
+    for (let j = 0; j < w2; j++) rz[o2 + j] = sigmoid(gi[row3 + j] + bi[j] + (gh[row3 + j] + bh[j]));
+    for (let d = 0; d < D; d++) {
+      const hn = gh[row3 + w2 + d] + bh[w2 + d];
+      const nv = Math.tanh(gi[row3 + w2 + d] + bi[w2 + d] + rz[o2 + d] * hn);
+      const next = nv + rz[o2 + D + d] * (h[o + d] - nv);
+      ghN[o + d] = hn;
+      n[o + d] = nv;
+      hNext[o + d] = next;
+      hKeep[o + d] = next;
+      out[o + d] += r0 * next;
+    }
+  }
+}
+
+function backwardLoop(
+  dOut: F, m: F, dhz: F, read: F, rz: F, n: F, ghN: F, hPrev: F,
+  dgh: F, dgi: F, dghT: F, dgiT: F, stride: number, db: F, B: number, D: number,
+): void {
+  const w2 = 2 * D;
+  const w3 = 3 * D;
+  for (let b = 0; b < B; b++) {
+    const r0 = read[b];
+    const row3 = b * w3;
+    const o2 = b * w2;
+    const o = b * D;
+    for (let d = 0; d < D; d++) {
+      const i = o + d;
+      const dh = m[i] + dhz[i] + r0 * dOut[i];
+      const r = rz[o2 + d];
+      const z = rz[o2 + D + d];
+      const nk = n[i];
+      const oneMinusZ = 1 - z;
+      const dn = dh * oneMinusZ * (1 - nk * nk);
+      const dz = dh * (hPrev[i] - nk) * z * oneMinusZ;
+      const dr = dn * ghN[i] * r * (1 - r);
+      const dnr = dn * r;
+      dgh[row3 + d] = dr;
+      dgi[row3 + d] = dr;
+      dgh[row3 + D + d] = dz;
+      dgi[row3 + D + d] = dz;
+      dgh[row3 + w2 + d] = dnr;
+      dgi[row3 + w2 + d] = dn;
+      dhz[i] = dh * z;
+      dghT[d * stride + b] = dr;
+      dgiT[d * stride + b] = dr;
+      dghT[(D + d) * stride + b] = dz;
+      dgiT[(D + d) * stride + b] = dz;
+      dghT[(w2 + d) * stride + b] = dnr;
+      dgiT[(w2 + d) * stride + b] = dn;
+      db[d] += dr;
+      db[D + d] += dz;
+      db[w2 + d] += dnr;
+      db[w3 + d] += dr;
+      db[w3 + D + d] += dz;
+      db[w3 + w2 + d] += dn;
+    }
+  }
+}
+
+/**
+ * What the step loops need from a backend: zeroed tensors, its matMul, and each tensor as
+ * float32 values (a view valid until the next allocation: the wasm heap may grow) or, for
+ * the SIMD code, as a byte offset on the wasm heap.
+ */
+interface Workspace {
+  zeros(shape: number[]): TensorInfo;
+  matMul(a: TensorInfo, b: TensorInfo): TensorInfo;
+  dispose(t: TensorInfo): void;
+  values(t: TensorInfo): F;
+  /** Byte offsets and the SIMD kernels, on wasm when they load. */
+  simd?: { kernels: SimdKernels; offset(t: TensorInfo): number };
+}
+
+function stockMatMul(backendName: KernelBackendName, backend: unknown, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const kernel = tf.getKernel('BatchMatMul', backendName);
+  if (kernel === undefined) throw new Error(`GRU kernels: no BatchMatMul on ${backendName}`);
+  return kernel.kernelFunc({ inputs: { a, b }, backend: backend as object, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+}
+
+function wasmWorkspace(backend: KernelBackends['wasm']): Workspace {
+  const kernels = simdKernelsFor(backend);
+  return {
+    zeros: (shape) => {
+      const t = backend.makeOutput(shape, 'float32');
+      heapView(backend, t).fill(0);
+      return t;
+    },
+    matMul: (a, b) => stockMatMul('wasm', backend, a, b),
+    dispose: (t) => void backend.disposeData(t.dataId),
+    values: (t) => heapView(backend, t) as F,
+    simd: kernels === undefined ? undefined : { kernels, offset: (t) => heapOffset(backend, t) },
+  };
+}
+
+function cpuWorkspace(backend: KernelBackends['cpu']): Workspace {
+  return {
+    zeros: (shape) => backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((a, b) => a * b, 1))),
+    matMul: (a, b) => stockMatMul('cpu', backend, a, b),
+    dispose: (t) => void backend.disposeData(t.dataId),
+    values: (t) => {
+      const values = backend.data.get(t.dataId)?.values;
+      if (!(values instanceof Float32Array)) throw new Error('GRU kernels: a float32 tensor is missing on the cpu backend');
+      return values;
+    },
+  };
+}
+
+const F32 = 4;
+
+/**
+ * Outputs [out [B, D] = sum_t readT[t] h_t, rz [T B, 2D], n, ghN [T B, D], hAll [(T+1) B, D]]
+ * (hAll block t is h_{t-1}; h_{-1} = 0).
+ */
+function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, wh: TensorInfo, readT: TensorInfo): TensorInfo[] {
+  const D = wh.shape[0];
+  const [T, B] = readT.shape;
+  const [out, rz, n, ghN, hAll] = [[B, D], [T * B, 2 * D], [T * B, D], [T * B, D], [(T + 1) * B, D]].map((shape) => ws.zeros(shape));
+  const h = ws.zeros([B, D]);
+  const [g3, g2, g1] = [B * 3 * D, B * 2 * D, B * D];
+  for (let t = 0; t < T; t++) {
+    const gh = ws.matMul(h, wh);
+    // offsets and views only after the allocations of this step
+    if (ws.simd) {
+      const at = ws.simd.offset;
+      ws.simd.kernels.gruForwardStep(
+        at(gh), at(gi) + t * g3 * F32, at(bi), at(bh), at(h),
+        at(rz) + t * g2 * F32, at(n) + t * g1 * F32, at(ghN) + t * g1 * F32, at(h), at(hAll) + (t + 1) * g1 * F32,
+        at(readT) + t * B * F32, at(out), B, D,
+      );
+    } else {
+      const hv = ws.values(h);
+      const block = (x: TensorInfo, size: number, k: number) => ws.values(x).subarray(k * size, (k + 1) * size);
+      forwardLoop(
+        ws.values(gh), block(gi, g3, t), ws.values(bi), ws.values(bh), hv, block(rz, g2, t), block(n, g1, t), block(ghN, g1, t), hv,
+        block(hAll, g1, t + 1), block(readT, B, t), ws.values(out), B, D,
+      );
+    }
+    ws.dispose(gh);
+  }
+  ws.dispose(h);
+  return [out, rz, n, ghN, hAll];
+}
+
+/** Outputs [dgi [T B, 3D], dghT, dgiT [3D, T B], db [2, 3D] = [dbh; dbi]]. */
+function backward(ws: Workspace, x: Record<(typeof BACKWARD_INPUTS)[number], TensorInfo>): TensorInfo[] {
+  const { dOut, readT, rz, n, ghN, hAll, whT } = x;
+  const [T, B] = readT.shape;
+  const D = dOut.shape[1];
+  const [dgi, dghT, dgiT, db] = [[T * B, 3 * D], [3 * D, T * B], [3 * D, T * B], [2, 3 * D]].map((shape) => ws.zeros(shape));
+  const dgh = ws.zeros([B, 3 * D]);
+  const dhz = ws.zeros([B, D]); // dh_{t+1} z_{t+1}, then dh_t z_t in place; 0 after the last step
+  let m = dhz; // dgh_{t+1} Wh^T; 0 (dhz, still zero) at the last step
+  const [g3, g2, g1] = [B * 3 * D, B * 2 * D, B * D];
+  for (let t = T - 1; t >= 0; t--) {
+    if (ws.simd) {
+      const at = ws.simd.offset;
+      ws.simd.kernels.gruBackwardStep(
+        at(dOut), at(m), at(dhz), at(readT) + t * B * F32,
+        at(rz) + t * g2 * F32, at(n) + t * g1 * F32, at(ghN) + t * g1 * F32, at(hAll) + t * g1 * F32,
+        at(dgh), at(dgi) + t * g3 * F32, at(dghT) + t * B * F32, at(dgiT) + t * B * F32, T * B, at(db), B, D,
+      );
+    } else {
+      const block = (x: TensorInfo, size: number, k: number) => ws.values(x).subarray(k * size, (k + 1) * size);
+      backwardLoop(
+        ws.values(dOut), ws.values(m), ws.values(dhz), block(readT, B, t),
+        block(rz, g2, t), block(n, g1, t), block(ghN, g1, t), block(hAll, g1, t),
+        ws.values(dgh), block(dgi, g3, t), ws.values(dghT).subarray(t * B), ws.values(dgiT).subarray(t * B), T * B, ws.values(db), B, D,
+      );
+    }
+    if (t > 0) {
+      if (m !== dhz) ws.dispose(m);
+      m = ws.matMul(dgh, whT);
+    }
+  }
+  if (m !== dhz) ws.dispose(m);
+  ws.dispose(dgh);
+  ws.dispose(dhz);
+  return [dgi, dghT, dgiT, db];
+}
+
+const FORWARD_INPUTS = ['gi', 'bi', 'bh', 'wh', 'readT'] as const;
+const BACKWARD_INPUTS = ['dOut', 'readT', 'rz', 'n', 'ghN', 'hAll', 'whT'] as const;
+type ForwardInputs = Record<(typeof FORWARD_INPUTS)[number], TensorInfo>;
+type BackwardInputs = Record<(typeof BACKWARD_INPUTS)[number], TensorInfo>;
+export const gruStepKernels: OurKernel[] = [
+  defineKernel<'wasm', ForwardInputs>({
+    kernelName: 'GruForward',
+    backendName: 'wasm',
+    role: 'op',
+    run: ({ inputs: { gi, bi, bh, wh, readT }, backend }) => forward(wasmWorkspace(backend), gi, bi, bh, wh, readT),
+  }),
+  defineKernel<'cpu', ForwardInputs>({
+    kernelName: 'GruForward',
+    backendName: 'cpu',
+    role: 'op',
+    run: ({ inputs: { gi, bi, bh, wh, readT }, backend }) => forward(cpuWorkspace(backend), gi, bi, bh, wh, readT),
+  }),
+  defineKernel<'wasm', BackwardInputs>({
+    kernelName: 'GruBackward',
+    backendName: 'wasm',
+    role: 'op',
+    run: ({ inputs, backend }) => backward(wasmWorkspace(backend), inputs),
+  }),
+  defineKernel<'cpu', BackwardInputs>({
+    kernelName: 'GruBackward',
+    backendName: 'cpu',
+    role: 'op',
+    run: ({ inputs, backend }) => backward(cpuWorkspace(backend), inputs),
+  }),
+];
+
+/** The kernels' names, for tests that unregister them to exercise the op-by-op path. */
+export const GRU_KERNEL_NAMES = ['GruForward', 'GruBackward'];
+
+/** Are the GRU kernels available on the active backend? */
+export function hasGruStepKernels(): boolean {
+  const backend = tf.getBackend();
+  return GRU_KERNEL_NAMES.every((name) => tf.getKernel(name, backend) !== undefined);
+}
+
+/**
+ * Every forward step: gi = x Wi [T B, 3D] (no bias), biases bi and bh [3D], wh [D, 3D],
+ * readT [T, B]. Returns [out [B, D] = sum_t readT[t] h_t, rz [T B, 2D], n, ghN [T B, D],
+ * hAll [(T+1) B, D]] (see gru-bptt.ts).
+ */
+export function gruForwardSteps(gi: tf.Tensor, bi: tf.Tensor, bh: tf.Tensor, wh: tf.Tensor, readT: tf.Tensor): tf.Tensor2D[] {
+  return tf.engine().runKernel('GruForward', { gi, bi, bh, wh, readT }, {}) as tf.Tensor2D[];
+}
+
+export interface BackwardInputsOf {
+  /** the gradient at the output [B, D], entering each step through readT [T, B] */
+  dOut: tf.Tensor;
+  readT: tf.Tensor;
+  rz: tf.Tensor;
+  n: tf.Tensor;
+  ghN: tf.Tensor;
+  hAll: tf.Tensor;
+  /** Wh^T [3D, D] */
+  whT: tf.Tensor;
+}
+
+/** Backprop through every step: [dgi [T B, 3D], dghT, dgiT [3D, T B], db [2, 3D] = [dbh; dbi]]. */
+export function gruBackwardSteps(inputs: BackwardInputsOf): tf.Tensor2D[] {
+  return tf.engine().runKernel('GruBackward', { ...inputs }, {}) as tf.Tensor2D[];
+}

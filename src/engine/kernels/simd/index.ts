@@ -1,0 +1,60 @@
+// Our SIMD kernels (kernels.as, compiled into module.generated.ts), instantiated on
+// tfjs-backend-wasm's own memory: they take byte offsets of tensors on tfjs's heap, so a
+// kernel call copies nothing. Undefined where they cannot run (no WASM SIMD, or a shared
+// memory from the threaded build); callers then use their JavaScript loops.
+import { wasmMemoryOf, type WasmKernelBackend } from '../heap';
+import { WASM_BASE64 } from './module.generated';
+
+type Ptr = number;
+
+export interface SimdKernels {
+  tanhArray(x: Ptr, out: Ptr, size: number): void;
+  sigmoidArray(x: Ptr, out: Ptr, size: number): void;
+  sumRows(x: Ptr, out: Ptr, rows: number, cols: number): void;
+  gruForwardStep(gh: Ptr, gi: Ptr, bi: Ptr, bh: Ptr, h: Ptr, rz: Ptr, n: Ptr, ghN: Ptr, hNext: Ptr, hKeep: Ptr, read: Ptr, out: Ptr, B: number, D: number): void;
+  gruBackwardStep(
+    dOut: Ptr, m: Ptr, dhz: Ptr, read: Ptr, rz: Ptr, n: Ptr, ghN: Ptr, hPrev: Ptr,
+    dgh: Ptr, dgi: Ptr, dghT: Ptr, dgiT: Ptr, stride: number, db: Ptr, B: number, D: number,
+  ): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+let enabled = true;
+
+/** Benchmarks switch the SIMD kernels off to compare with the JavaScript loops. */
+export function setSimdKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function compile(): WebAssembly.Module | null {
+  try {
+    // synchronous: the module is ~5 kB, and kernels are synchronous (the engine runs in a worker or Node)
+    return new WebAssembly.Module(decodeBase64(WASM_BASE64));
+  } catch {
+    return null; // no WASM SIMD here
+  }
+}
+
+/** The SIMD kernels bound to this backend's heap, or undefined (see above). */
+export function simdKernelsFor(backend: WasmKernelBackend): SimdKernels | undefined {
+  if (!enabled) return undefined;
+  const memory = wasmMemoryOf(backend);
+  if (memory === undefined) return undefined;
+  if (typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer) return undefined;
+  let kernels = instances.get(memory);
+  if (kernels === undefined) {
+    if (compiled === undefined) compiled = compile();
+    if (compiled === null) return undefined;
+    kernels = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SimdKernels;
+    instances.set(memory, kernels);
+  }
+  return kernels;
+}

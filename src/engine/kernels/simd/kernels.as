@@ -1,0 +1,281 @@
+// AssemblyScript source of our SIMD kernels (build: `npm run build:kernels`, which writes
+// module.generated.ts). The module imports tfjs-backend-wasm's own memory, so every pointer
+// below is a byte offset of a float32 tensor on tfjs's heap and nothing is copied. It must
+// not own any memory: no allocation, no strings, no static data (a data segment would be
+// written over tfjs's heap when the module is instantiated; the build checks there is none).
+// Row-major [rows, cols] everywhere; time-major tensors [T B, *] are read at row block `step`.
+// Vector loops take 4 floats at a time; a scalar tail with the same formulas finishes a row.
+
+// ---- exp, sigmoid, tanh: Cephes' single-precision algorithms (about 1-2 ulp) ----
+
+const LOG2E: f32 = 1.44269504088896341;
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+const EXP_MAX: f32 = 88.3762626647949;
+const EXP_MIN: f32 = -87.3365478515625; // keeps 2^k a normal number
+const P0: f32 = 1.9875691500e-4;
+const P1: f32 = 1.3981999507e-3;
+const P2: f32 = 8.3334519073e-3;
+const P3: f32 = 4.1665795894e-2;
+const P4: f32 = 1.6666665459e-1;
+const P5: f32 = 5.0000001201e-1;
+// tanh(x) = x + x^3 q(x^2) for |x| < 0.625
+const T0: f32 = -5.70498872745e-3;
+const T1: f32 = 2.06390887954e-2;
+const T2: f32 = -5.37397155531e-2;
+const T3: f32 = 1.33314422036e-1;
+const T4: f32 = -3.33332819422e-1;
+const TANH_SMALL: f32 = 0.625;
+
+@inline function expV(x0: v128): v128 {
+  const x1 = f32x4.min(f32x4.max(x0, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
+  const k = f32x4.nearest(f32x4.mul(x1, f32x4.splat(LOG2E)));
+  const x = f32x4.sub(f32x4.sub(x1, f32x4.mul(k, f32x4.splat(LN2_HI))), f32x4.mul(k, f32x4.splat(LN2_LO)));
+  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), x), f32x4.splat(P1));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(P2));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(P3));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(P4));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(P5));
+  const y = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(x, x)), x), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(k), i32x4.splat(127)), 23);
+  return f32x4.mul(y, scale);
+}
+
+@inline function expS(x0: f32): f32 {
+  const x1 = min(max(x0, EXP_MIN), EXP_MAX);
+  const k = nearest(x1 * LOG2E);
+  const x = x1 - k * LN2_HI - k * LN2_LO;
+  let p = P0 * x + P1;
+  p = p * x + P2;
+  p = p * x + P3;
+  p = p * x + P4;
+  p = p * x + P5;
+  const y = p * (x * x) + x + 1;
+  return y * reinterpret<f32>((<i32>k + 127) << 23);
+}
+
+@inline function sigmoidV(x: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, expV(f32x4.neg(x))));
+}
+
+@inline function sigmoidS(x: f32): f32 {
+  return 1 / (1 + expS(-x));
+}
+
+@inline function tanhV(x: v128): v128 {
+  const z = f32x4.mul(x, x);
+  let q = f32x4.add(f32x4.mul(f32x4.splat(T0), z), f32x4.splat(T1));
+  q = f32x4.add(f32x4.mul(q, z), f32x4.splat(T2));
+  q = f32x4.add(f32x4.mul(q, z), f32x4.splat(T3));
+  q = f32x4.add(f32x4.mul(q, z), f32x4.splat(T4));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(q, z), x), x);
+  const one = f32x4.splat(1);
+  // 1 - 2 / (e^{2|x|} + 1), with the sign of x put back
+  const a = f32x4.abs(x);
+  const large = f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(expV(f32x4.add(a, a)), one)));
+  const signed = v128.or(large, v128.and(x, i32x4.splat(0x80000000)));
+  return v128.bitselect(small, signed, f32x4.lt(a, f32x4.splat(TANH_SMALL)));
+}
+
+@inline function tanhS(x: f32): f32 {
+  const a = abs(x);
+  if (a < TANH_SMALL) {
+    const z = x * x;
+    let q = T0 * z + T1;
+    q = q * z + T2;
+    q = q * z + T3;
+    q = q * z + T4;
+    return q * z * x + x;
+  }
+  const large: f32 = 1 - 2 / (expS(a + a) + 1);
+  return x < 0 ? -large : large;
+}
+
+// ---- memory helpers: p is a byte offset, i an element index ----
+
+@inline function ldV(p: usize, i: i32): v128 {
+  return v128.load(p + (<usize>i << 2));
+}
+@inline function stV(p: usize, i: i32, v: v128): void {
+  v128.store(p + (<usize>i << 2), v);
+}
+@inline function ld(p: usize, i: i32): f32 {
+  return load<f32>(p + (<usize>i << 2));
+}
+@inline function st(p: usize, i: i32, v: f32): void {
+  store<f32>(p + (<usize>i << 2), v);
+}
+
+// ---- elementwise ----
+
+export function tanhArray(x: usize, out: usize, size: i32): void {
+  let i = 0;
+  for (; i + 4 <= size; i += 4) stV(out, i, tanhV(ldV(x, i)));
+  for (; i < size; i++) st(out, i, tanhS(ld(x, i)));
+}
+
+export function sigmoidArray(x: usize, out: usize, size: i32): void {
+  let i = 0;
+  for (; i + 4 <= size; i += 4) stV(out, i, sigmoidV(ldV(x, i)));
+  for (; i < size; i++) st(out, i, sigmoidS(ld(x, i)));
+}
+
+/** out[j] = sum over i of x[i, j], x [rows, cols]: a sum over leading axes with no transpose. */
+export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
+  memory.fill(out, 0, <usize>cols << 2);
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) stV(out, j, f32x4.add(ldV(out, j), ldV(x, row + j)));
+    for (; j < cols; j++) st(out, j, ld(out, j) + ld(x, row + j));
+  }
+}
+
+// ---- the GRU (PyTorch gate layout r, z, n; formulas in src/engine/gru-bptt.ts) ----
+// Each function is one time step; the caller (kernels/gru-step.ts) loops over the steps, runs
+// tfjs-wasm's matMul in between and passes pointers already moved to the step's row block.
+
+/**
+ * One forward step. gh = h Wh [B, 3D] (no bias), gi = x_t Wi [B, 3D] (no bias), bi, bh [3D],
+ * h [B, D]. Writes rz = sigmoid(gi_rz + bi_rz + gh_rz + bh_rz) [B, 2D], ghN = gh_n + bh_n,
+ * n = tanh(gi_n + bi_n + r ghN) and h' = n + z (h - n), all [B, D]; h' goes to hNext and
+ * hKeep. hNext may be h itself (each element of h is read before it is written). Adds
+ * read[b] h'[b] to out [B, D] (the state read at each row's position).
+ */
+export function gruForwardStep(
+  gh: usize, gi: usize, bi: usize, bh: usize, h: usize,
+  rz: usize, n: usize, ghN: usize, hNext: usize, hKeep: usize, read: usize, out: usize,
+  B: i32, D: i32,
+): void {
+  const w2 = 2 * D;
+  const w3 = 3 * D;
+  for (let b = 0; b < B; b++) {
+    const row3 = b * w3;
+    const o2 = b * w2;
+    const o = b * D;
+    const r0 = ld(read, b);
+    const readV = f32x4.splat(r0);
+    let j = 0;
+    for (; j + 4 <= w2; j += 4) {
+      const pre = f32x4.add(f32x4.add(ldV(gi, row3 + j), ldV(bi, j)), f32x4.add(ldV(gh, row3 + j), ldV(bh, j)));
+      stV(rz, o2 + j, sigmoidV(pre));
+    }
+    for (; j < w2; j++) st(rz, o2 + j, sigmoidS(ld(gi, row3 + j) + ld(bi, j) + (ld(gh, row3 + j) + ld(bh, j))));
+    let d = 0;
+    for (; d + 4 <= D; d += 4) {
+      const hn = f32x4.add(ldV(gh, row3 + w2 + d), ldV(bh, w2 + d));
+      const nv = tanhV(f32x4.add(f32x4.add(ldV(gi, row3 + w2 + d), ldV(bi, w2 + d)), f32x4.mul(ldV(rz, o2 + d), hn)));
+      const hv = ldV(h, o + d);
+      const next = f32x4.add(nv, f32x4.mul(ldV(rz, o2 + D + d), f32x4.sub(hv, nv)));
+      stV(ghN, o + d, hn);
+      stV(n, o + d, nv);
+      stV(hNext, o + d, next);
+      stV(hKeep, o + d, next);
+      stV(out, o + d, f32x4.add(ldV(out, o + d), f32x4.mul(readV, next)));
+    }
+    for (; d < D; d++) {
+      const hn = ld(gh, row3 + w2 + d) + ld(bh, w2 + d);
+      const nv = tanhS(ld(gi, row3 + w2 + d) + ld(bi, w2 + d) + ld(rz, o2 + d) * hn);
+      const next = nv + ld(rz, o2 + D + d) * (ld(h, o + d) - nv);
+      st(ghN, o + d, hn);
+      st(n, o + d, nv);
+      st(hNext, o + d, next);
+      st(hKeep, o + d, next);
+      st(out, o + d, ld(out, o + d) + r0 * next);
+    }
+  }
+}
+
+@inline function storeColumn(p: usize, row: i32, stride: i32, b: i32, v: v128): void {
+  st(p, row * stride + b, f32x4.extract_lane(v, 0));
+  st(p, (row + 1) * stride + b, f32x4.extract_lane(v, 1));
+  st(p, (row + 2) * stride + b, f32x4.extract_lane(v, 2));
+  st(p, (row + 3) * stride + b, f32x4.extract_lane(v, 3));
+}
+
+/**
+ * One backward step. dh = m + dhz + read dOut (m = dgh_{t+1} Wh^T, dhz = dh_{t+1} z_{t+1}:
+ * zeros at the last step); dhz is overwritten with dh z_t. rz [B, 2D], n, ghN, hPrev (h_{t-1})
+ * and dOut [B, D], read [B]. Writes dgh [B, 3D], dgi [B, 3D], and both transposed into
+ * [3D, stride] matrices at column 0 (the caller passes the step's column), and adds the
+ * step's column sums of dgh and dgi to db [2, 3D].
+ */
+export function gruBackwardStep(
+  dOut: usize, m: usize, dhz: usize, read: usize,
+  rz: usize, n: usize, ghN: usize, hPrev: usize,
+  dgh: usize, dgi: usize, dghT: usize, dgiT: usize, stride: i32, db: usize,
+  B: i32, D: i32,
+): void {
+  const w2 = 2 * D;
+  const w3 = 3 * D;
+  const oneV = f32x4.splat(1);
+  for (let b = 0; b < B; b++) {
+    const r0 = ld(read, b);
+    const readV = f32x4.splat(r0);
+    const row3 = b * w3;
+    const o2 = b * w2;
+    const o = b * D;
+    let d = 0;
+    for (; d + 4 <= D; d += 4) {
+      const dh = f32x4.add(f32x4.add(ldV(m, o + d), ldV(dhz, o + d)), f32x4.mul(readV, ldV(dOut, o + d)));
+      const r = ldV(rz, o2 + d);
+      const z = ldV(rz, o2 + D + d);
+      const nk = ldV(n, o + d);
+      const oneMinusZ = f32x4.sub(oneV, z);
+      const dn = f32x4.mul(f32x4.mul(dh, oneMinusZ), f32x4.sub(oneV, f32x4.mul(nk, nk)));
+      const dz = f32x4.mul(f32x4.mul(f32x4.mul(dh, f32x4.sub(ldV(hPrev, o + d), nk)), z), oneMinusZ);
+      const dr = f32x4.mul(f32x4.mul(f32x4.mul(dn, ldV(ghN, o + d)), r), f32x4.sub(oneV, r));
+      const dnr = f32x4.mul(dn, r);
+      stV(dgh, row3 + d, dr);
+      stV(dgi, row3 + d, dr);
+      stV(dgh, row3 + D + d, dz);
+      stV(dgi, row3 + D + d, dz);
+      stV(dgh, row3 + w2 + d, dnr);
+      stV(dgi, row3 + w2 + d, dn);
+      stV(dhz, o + d, f32x4.mul(dh, z));
+      storeColumn(dghT, d, stride, b, dr);
+      storeColumn(dgiT, d, stride, b, dr);
+      storeColumn(dghT, D + d, stride, b, dz);
+      storeColumn(dgiT, D + d, stride, b, dz);
+      storeColumn(dghT, w2 + d, stride, b, dnr);
+      storeColumn(dgiT, w2 + d, stride, b, dn);
+      stV(db, d, f32x4.add(ldV(db, d), dr));
+      stV(db, D + d, f32x4.add(ldV(db, D + d), dz));
+      stV(db, w2 + d, f32x4.add(ldV(db, w2 + d), dnr));
+      stV(db, w3 + d, f32x4.add(ldV(db, w3 + d), dr));
+      stV(db, w3 + D + d, f32x4.add(ldV(db, w3 + D + d), dz));
+      stV(db, w3 + w2 + d, f32x4.add(ldV(db, w3 + w2 + d), dn));
+    }
+    for (; d < D; d++) {
+      const dh = ld(m, o + d) + ld(dhz, o + d) + r0 * ld(dOut, o + d);
+      const r = ld(rz, o2 + d);
+      const z = ld(rz, o2 + D + d);
+      const nk = ld(n, o + d);
+      const oneMinusZ: f32 = 1 - z;
+      const dn = dh * oneMinusZ * (1 - nk * nk);
+      const dz = dh * (ld(hPrev, o + d) - nk) * z * oneMinusZ;
+      const dr = dn * ld(ghN, o + d) * r * (1 - r);
+      const dnr = dn * r;
+      st(dgh, row3 + d, dr);
+      st(dgi, row3 + d, dr);
+      st(dgh, row3 + D + d, dz);
+      st(dgi, row3 + D + d, dz);
+      st(dgh, row3 + w2 + d, dnr);
+      st(dgi, row3 + w2 + d, dn);
+      st(dhz, o + d, dh * z);
+      st(dghT, d * stride + b, dr);
+      st(dgiT, d * stride + b, dr);
+      st(dghT, (D + d) * stride + b, dz);
+      st(dgiT, (D + d) * stride + b, dz);
+      st(dghT, (w2 + d) * stride + b, dnr);
+      st(dgiT, (w2 + d) * stride + b, dn);
+      st(db, d, ld(db, d) + dr);
+      st(db, D + d, ld(db, D + d) + dz);
+      st(db, w2 + d, ld(db, w2 + d) + dnr);
+      st(db, w3 + d, ld(db, w3 + d) + dr);
+      st(db, w3 + D + d, ld(db, w3 + D + d) + dz);
+      st(db, w3 + w2 + d, ld(db, w3 + w2 + d) + dn);
+    }
+  }
+}
