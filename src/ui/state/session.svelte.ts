@@ -42,7 +42,7 @@ class SessionState {
   /** Click-to-painted-list times (ms) of this session's real clicks, per method. */
   #latencies = $state.raw<Record<SessionMethod, number[]>>({ base: [], finetune: [], duet: [] });
   /** Per click count, the item ids each method's list held then. */
-  #trail = $state.raw<PerMethod<number[]>[]>([]);
+  #trail = $state.raw<(PerMethod<number[]> | undefined)[]>([]);
   #finetuneSteps = $state(5);
   #error = $state<ShownError | null>(null);
   #ticket = 0;
@@ -78,13 +78,15 @@ class SessionState {
 
   /** The per-click chart: each method's share of its top-10 in the target genres, click by click. */
   chart = $derived.by((): TrailPoint[] =>
-    this.#trail.map((lists, clicks) => {
+    // A session restored from a link starts at its number of clicks: no points before it.
+    this.#trail.flatMap((lists, clicks) => {
+      if (!lists) return [];
       const share: PerMethod<number> = {};
       for (const m of sessionMethods) {
         const ids = lists[m];
         if (ids) share[m] = matchShare(ids, this.#catalog, this.targetSet);
       }
-      return { clicks, share };
+      return [{ clicks, share }];
     }),
   );
 
