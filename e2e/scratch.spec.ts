@@ -1,9 +1,8 @@
 import { test, expect } from '@playwright/test';
+import { catalogOptions, settled } from './fixtures';
 test('scratch', async ({ page }) => {
-  page.on('console', (m) => console.log('console:', m.type(), m.text().slice(0, 300)));
-  page.on('pageerror', (e) => console.log('pageerror:', e.message));
-  await page.goto('/?clicks=5.6.7');
-  await page.waitForTimeout(15000);
-  console.log(await page.locator('.lists').getAttribute('aria-busy'));
-  console.log(await page.locator('.latency').allTextContents());
+  page.on('console', (m) => { if (m.text().startsWith('LAT')) console.log(m.text()); });
+  await page.goto('/');
+  await settled(page, 0);
+  for (let i = 0; i < 6; i++) { await catalogOptions(page).nth(i).click(); await settled(page, i + 1); }
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemMeta } from '../../src/data/types';
 import type { SessionRanking } from '../../workers/api';
-import { bytesUp, clickedGenres, genreHue, genreMix, interestGenres, matchShare, percentile, rankChange } from '../../src/ui/session/ranking';
+import { bytesUp, clickedGenres, dominantGenre, genreHue, genreMix, interestGenres, matchShare, percentile, rankChange } from '../../src/ui/session/ranking';
 
 const ranking = (ids: number[]): SessionRanking => ({ method: 'duet', top: ids.map((itemId) => ({ itemId, score: 0 })), computeMs: 1 });
 const item = (id: number, genres: string[]): ItemMeta => ({ id, title: `#${id}`, genres, sourceId: String(id) });
@@ -73,5 +73,23 @@ describe('what the lists are judged against', () => {
     const genres = ['A', 'B', 'C'];
     expect(new Set(genres.map((g) => genreHue(g, genres))).size).toBe(3);
     expect(genreHue('B', genres)).toBe(genreHue('B', genres));
+  });
+});
+
+describe('the genre a session is about', () => {
+  const catalog = [
+    { id: 0, title: '', genres: [] },
+    { id: 1, title: 'a', genres: ['Gothic', 'Romance'] },
+    { id: 2, title: 'b', genres: ['Gothic', 'Romance'] },
+    { id: 3, title: 'c', genres: ['Romance'] },
+    { id: 4, title: 'd', genres: ['Romance', 'War'] },
+    { id: 5, title: 'e', genres: ['War'] },
+  ];
+  it('is the genre most clicks carry, ties to the rarer one', () => {
+    expect(dominantGenre([], catalog)).toEqual([]);
+    expect(dominantGenre([1, 2], catalog)).toEqual(['Gothic']);
+    expect(dominantGenre([1, 3], catalog)).toEqual(['Romance']);
+    expect(dominantGenre([5, 4, 1], catalog)).toEqual(['War']);
+    expect(dominantGenre([5, 5, 1], catalog)).toEqual(['Gothic']);
   });
 });

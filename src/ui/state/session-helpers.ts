@@ -1,5 +1,5 @@
 // Pure pieces of the session state, testable without Svelte.
-export { clickedGenres, interestGenres, matchShare, percentile } from '../session/ranking';
+export { clickedGenres, dominantGenre, interestGenres, matchShare, percentile } from '../session/ranking';
 import { unknownItems } from './url-codec';
 
 /** The notice for a link's clicks this catalog does not hold, and the clicks kept. */

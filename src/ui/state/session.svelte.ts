@@ -6,7 +6,7 @@ import type { ItemMeta, SimulatedTruth } from '../../data/types';
 import type { SessionRanking, SessionUser } from '../../../workers/api';
 import { engine } from '../engine';
 import { shownError, type ShownError } from '../errors';
-import { clickedGenres, interestGenres, matchShare, percentile, unknownItemsNotice } from './session-helpers';
+import { dominantGenre, interestGenres, matchShare, percentile, unknownItemsNotice } from './session-helpers';
 import { notices } from './notices.svelte';
 import { pageUrl, type SessionMethod } from './url.svelte';
 export { bytesUp, genreMix, rankChange } from '../session/ranking';
@@ -68,11 +68,11 @@ class SessionState {
 
   /**
    * The genres the lists are judged against: a test user's true device-period interests
-   * when the dataset is simulated, else the genres of this session's clicks.
+   * when the dataset is simulated, else the genre this session's clicks are about.
    */
   target = $derived.by((): { genres: string[]; source: 'truth' | 'clicks' } => {
     if (this.user && this.#truth) return { genres: interestGenres(this.#truth, this.user.index), source: 'truth' };
-    return { genres: clickedGenres(pageUrl.clicks, this.#catalog), source: 'clicks' };
+    return { genres: dominantGenre(pageUrl.clicks, this.#catalog), source: 'clicks' };
   });
   targetSet = $derived(new Set(this.target.genres));
 
