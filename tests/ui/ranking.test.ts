@@ -93,3 +93,16 @@ describe('the genre a session is about', () => {
     expect(dominantGenre([5, 5, 1], catalog)).toEqual(['Gothic']);
   });
 });
+
+describe('a preferred genre', () => {
+  const catalog = [
+    { id: 0, title: '', genres: [] },
+    { id: 1, title: 'a', genres: ['Gothic', 'Romance'] },
+    { id: 2, title: 'b', genres: ['Gothic', 'Romance'] },
+    { id: 3, title: 'c', genres: ['Romance'] },
+  ];
+  it('breaks a tie, but never beats a genre more clicks carry', () => {
+    expect(dominantGenre([1, 2], catalog, 'Romance')).toEqual(['Romance']);
+    expect(dominantGenre([1, 3], catalog, 'Gothic')).toEqual(['Romance']);
+  });
+});

@@ -26,16 +26,17 @@ export function genreMix(itemIds: number[], catalog: ItemMeta[]): Map<string, nu
 
 /**
  * The genre this session's clicks are about: the one most clicked items carry, ties going
- * to the genre rarer in the catalog (three Gothic novels that are also Romances are about
- * Gothic). One genre keeps the marks and the chart sharp; empty before any click.
+ * to `prefer` (the genre the visitor filtered by or presents), then to the genre rarer in
+ * the catalog (three Gothic novels that are also Romances are about Gothic). One genre keeps the marks and the chart sharp; empty before any click.
  */
-export function dominantGenre(clicks: readonly number[], catalog: ItemMeta[]): string[] {
+export function dominantGenre(clicks: readonly number[], catalog: ItemMeta[], prefer = ''): string[] {
   const inClicks = new Map<string, number>();
   for (const id of new Set(clicks)) for (const g of catalog[id]?.genres ?? []) inClicks.set(g, (inClicks.get(g) ?? 0) + 1);
   if (!inClicks.size) return [];
   const inCatalog = new Map<string, number>();
   for (const item of catalog) for (const g of item?.genres ?? []) if (inClicks.has(g)) inCatalog.set(g, (inCatalog.get(g) ?? 0) + 1);
-  const best = [...inClicks].sort((a, b) => b[1] - a[1] || (inCatalog.get(a[0]) ?? 0) - (inCatalog.get(b[0]) ?? 0) || a[0].localeCompare(b[0]));
+  const preferred = (g: string) => (g === prefer ? 0 : 1);
+  const best = [...inClicks].sort((a, b) => b[1] - a[1] || preferred(a[0]) - preferred(b[0]) || (inCatalog.get(a[0]) ?? 0) - (inCatalog.get(b[0]) ?? 0) || a[0].localeCompare(b[0]));
   return [best[0][0]];
 }
 

@@ -11,13 +11,14 @@ class Presenter {
   }
 
   private defaultGenre(): string {
-    const last = pageUrl.clicks.at(-1);
-    return (last !== undefined ? session.item(last)?.genres[0] : undefined) ?? session.genres[0] ?? '';
+    return session.target.genres[0] ?? session.genres[0] ?? '';
   }
 
   /** Clicks the first item of the current genre not clicked yet. */
   clickNext(): void {
     const genre = this.genre;
+    this.#genre = genre;
+    session.preferGenre(genre);
     const clicked = new Set(pageUrl.clicks);
     const item = session.catalog.find((i) => i && i.id > 0 && i.genres.includes(genre) && !clicked.has(i.id));
     if (item) session.click(item.id);
@@ -27,6 +28,7 @@ class Presenter {
     const all = session.genres;
     if (!all.length) return;
     this.#genre = all[(all.indexOf(this.genre) + 1) % all.length];
+    session.preferGenre(this.#genre);
     session.reset();
   }
 

@@ -45,6 +45,8 @@ class SessionState {
   #trail = $state.raw<(PerMethod<number[]> | undefined)[]>([]);
   #finetuneSteps = $state(5);
   #error = $state<ShownError | null>(null);
+  /** The genre the visitor is exploring (catalog filter, presenter): breaks ties in `target`. */
+  #preferredGenre = $state('');
   #ticket = 0;
   #finetuneRunning = false;
   #finetuneNext: { run: () => void; skip: () => void } | null = null;
@@ -72,7 +74,7 @@ class SessionState {
    */
   target = $derived.by((): { genres: string[]; source: 'truth' | 'clicks' } => {
     if (this.user && this.#truth) return { genres: interestGenres(this.#truth, this.user.index), source: 'truth' };
-    return { genres: dominantGenre(pageUrl.clicks, this.#catalog), source: 'clicks' };
+    return { genres: dominantGenre(pageUrl.clicks, this.#catalog, this.#preferredGenre), source: 'clicks' };
   });
   targetSet = $derived(new Set(this.target.genres));
 
@@ -127,6 +129,10 @@ class SessionState {
 
   item(id: number): ItemMeta | undefined {
     return this.#catalog[id];
+  }
+
+  preferGenre(genre: string): void {
+    this.#preferredGenre = genre;
   }
 
   setFinetuneSteps(steps: number): void {
