@@ -38,11 +38,11 @@ describe('bytes on the wire', () => {
 
 describe('what the lists are judged against', () => {
   const catalog = [
-    { id: 0, title: '', genres: [] },
-    { id: 1, title: 'a', genres: ['Horror', 'Romance'] },
-    { id: 2, title: 'b', genres: ['Romance'] },
-    { id: 3, title: 'c', genres: ['War'] },
-    { id: 4, title: 'd', genres: [] },
+    item(0, []),
+    item(1, ['Horror', 'Romance']),
+    item(2, ['Romance']),
+    item(3, ['War']),
+    item(4, []),
   ];
 
   it('takes the clicked genres in click order, each once', () => {
@@ -78,12 +78,12 @@ describe('what the lists are judged against', () => {
 
 describe('the genre a session is about', () => {
   const catalog = [
-    { id: 0, title: '', genres: [] },
-    { id: 1, title: 'a', genres: ['Gothic', 'Romance'] },
-    { id: 2, title: 'b', genres: ['Gothic', 'Romance'] },
-    { id: 3, title: 'c', genres: ['Romance'] },
-    { id: 4, title: 'd', genres: ['Romance', 'War'] },
-    { id: 5, title: 'e', genres: ['War'] },
+    item(0, []),
+    item(1, ['Gothic', 'Romance']),
+    item(2, ['Gothic', 'Romance']),
+    item(3, ['Romance']),
+    item(4, ['Romance', 'War']),
+    item(5, ['War']),
   ];
   it('is the genre most clicks carry, ties to the rarer one', () => {
     expect(dominantGenre([], catalog)).toEqual([]);
@@ -96,10 +96,10 @@ describe('the genre a session is about', () => {
 
 describe('a preferred genre', () => {
   const catalog = [
-    { id: 0, title: '', genres: [] },
-    { id: 1, title: 'a', genres: ['Gothic', 'Romance'] },
-    { id: 2, title: 'b', genres: ['Gothic', 'Romance'] },
-    { id: 3, title: 'c', genres: ['Romance'] },
+    item(0, []),
+    item(1, ['Gothic', 'Romance']),
+    item(2, ['Gothic', 'Romance']),
+    item(3, ['Romance']),
   ];
   it('breaks a tie, but never beats a genre more clicks carry', () => {
     expect(dominantGenre([1, 2], catalog, 'Romance')).toEqual(['Romance']);
