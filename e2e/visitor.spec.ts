@@ -49,7 +49,7 @@ test('desktop: the first viewport holds the three lists and the catalog; chips a
   await expect(page.locator('[data-latency="duet"]')).toContainText('no clicks yet');
   await expect(page.locator('figure.click-chart')).toHaveAttribute('data-chart-points', '1');
 
-  const genre = await chooseGenre(page, 2);
+  const genre = await chooseGenre(page, 5);
   // The genres all three clicked items share (the filter's genre among them).
   let shared: string[] | undefined;
   for (let i = 0; i < 3; i++) {
