@@ -15,10 +15,13 @@ class ModelsState {
   #backend = $state.raw<ActiveBackend | null>(null);
   #backendError = $state.raw<ShownError | null>(null);
   #list = $state.raw<ModelInfo[]>([]);
+  /** The dataset the list was read for: until then, "no model" is not known yet. */
+  #listedFor = $state('');
 
   get backend(): ActiveBackend | null { return this.#backend; }
   get backendError(): ShownError | null { return this.#backendError; }
   get list(): ModelInfo[] { return this.#list; }
+  get listedFor(): string { return this.#listedFor; }
 
   /** The models for the URL's backbone, keyed by method. */
   forBackbone = $derived(this.#list.filter((m) => m.backbone === pageUrl.backbone));
@@ -63,6 +66,7 @@ class ModelsState {
     } catch {
       this.#list = [];
     }
+    this.#listedFor = datasetId;
   }
 }
 
