@@ -1,5 +1,5 @@
-// First-visit time to a usable session and DUET click-to-painted-list latency, from the
-// built app in Chromium. Prints a JSON summary and writes test-results/ui-latency.json.
+// First-visit time to a usable session and DUET click-to-painted-list latency (idle, and
+// while a training run goes), from the built app in Chromium. Prints a JSON summary and writes test-results/ui-latency.json.
 import { writeFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { catalogOptions, settled } from './fixtures';
@@ -59,12 +59,30 @@ test('first visit and DUET click latency', async ({ browser }) => {
   }
   const duet = await page.evaluate(() => (window as unknown as { duet: number[] }).duet);
   const shownP50 = await page.locator('[data-figure="duet-latency"]').textContent();
+
+  // The same clicks while a training run goes on the default dataset (then cancelled).
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await settled(page, 0);
+  await page.evaluate(() => ((window as unknown as { duet: number[] }).duet = []));
+  await page.getByRole('link', { name: 'Train', exact: true }).click();
+  await page.getByRole('button', { name: 'Train in this tab' }).click();
+  await expect(page.locator('#train [data-phase="base"]')).toBeVisible({ timeout: 120_000 });
+  await page.getByRole('link', { name: 'Session', exact: true }).click();
+  await settled(page, 0);
+  for (let i = 0; i < clicks; i++) {
+    await catalogOptions(page).nth(i % 40).click();
+    await settled(page, i + 1);
+  }
+  const duringTraining = await page.evaluate(() => (window as unknown as { duet: number[] }).duet);
+  await page.getByRole('link', { name: 'Train', exact: true }).click();
+  await page.getByRole('button', { name: 'Cancel training' }).click();
   await context.close();
 
   const summary = {
     firstVisitMs: { runs: firstVisit.map(Math.round), median: Math.round(percentile(firstVisit, 50)) },
     duetClickToPaintedMs: { clicks: duet.length, p50: Math.round(percentile(duet, 50)), p95: Math.round(percentile(duet, 95)), max: Math.round(Math.max(...duet)) },
     appShownDuetP50: shownP50,
+    duetDuringTrainingMs: { clicks: duringTraining.length, p50: Math.round(percentile(duringTraining, 50)), p95: Math.round(percentile(duringTraining, 95)), max: Math.round(Math.max(...duringTraining)) },
   };
   console.log(JSON.stringify(summary, null, 2));
   writeFileSync('test-results/ui-latency.json', JSON.stringify(summary, null, 2));
