@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { scriptTitle, screenshot, tinyMovieLensZip } from './fixtures';
 
 test('a first visit loads the default dataset; an imported MovieLens zip survives a reload', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/#data');
   const list = page.getByRole('list', { name: 'Datasets in this browser' });
   const stats = page.locator('table.stats');
 
@@ -44,7 +44,7 @@ test('a first visit loads the default dataset; an imported MovieLens zip survive
 });
 
 test('an unreadable file gives a readable message, not a stack', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/#data');
   const list = page.getByRole('list', { name: 'Datasets in this browser' });
   await expect(list.getByRole('listitem')).toHaveCount(1, { timeout: 120_000 });
   const form = page.getByRole('form', { name: 'Import a dataset' });
@@ -66,7 +66,7 @@ test('a full disk gives a clear message instead of a broken page', async ({ page
   // Chromium lets a test shrink this origin's storage quota: the default dataset cannot be saved.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 64 * 1024 });
-  await page.goto('/');
+  await page.goto('/#data');
   const alert = page.locator('#data').getByRole('alert').first();
   await expect(alert).toContainText('storage space', { timeout: 120_000 });
   await expect(alert).toHaveAttribute('data-code', 'quota');

@@ -24,7 +24,7 @@ const datasetItems = (page: Page) => page.getByRole('list', { name: 'Datasets in
 test('a tab holding an older version of the storage open gets a clear message, and closing it lets the app in', async ({ context }) => {
   // The older tab: this build, with its default dataset stored (schema version DB_VERSION)...
   const older = await context.newPage();
-  await older.goto('/');
+  await older.goto('/#data');
   await expect(datasetItems(older)).toHaveCount(1, { timeout: 120_000 });
   // ...and a connection that, like an old build without a versionchange handler, never lets go.
   const held = await older.evaluate(
@@ -43,7 +43,7 @@ test('a tab holding an older version of the storage open gets a clear message, a
   // The newer tab cannot upgrade the store: the page says why and what to do, at the top.
   const newer = await context.newPage();
   await serveNewerBuild(newer);
-  await newer.goto('/');
+  await newer.goto('/#data');
   const banner = newer.locator('header').getByRole('alert');
   await expect(banner).toHaveAttribute('data-code', 'blocked', { timeout: 60_000 });
   await expect(banner).toContainText('another tab');

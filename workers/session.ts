@@ -1,5 +1,6 @@
-// The device session: one call ranks the catalog for Base, Fine-tune and DUET, each timed
-// from the moment its model is at hand to its list being ready.
+// The device session: ranks the catalog for the methods asked, each timed from the moment
+// its model is at hand to its list being ready. The page asks once per method, DUET first:
+// the worker answers calls in order, so DUET's list never waits for Fine-tune's steps.
 import * as Comlink from 'comlink';
 import { finetuneAndRank } from '../src/engine/orchestrate';
 import { adaptAndRank, rankCatalog } from '../src/engine/session';
