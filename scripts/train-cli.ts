@@ -148,7 +148,7 @@ export function datasetJson(d: Dataset) {
     users: s.users,
     items: s.items,
     interactions: s.interactions,
-    train_positives: s.trainPositives ?? positives(d.train.count, d.train.label),
+    train_positives: s.trainPositives ?? ('label' in d.train ? positives(d.train.count, d.train.label) : d.train.count / (1 + d.train.negatives)),
     valid_positives: s.validPositives ?? positives(d.valid.count, d.valid.label),
     test_positives: s.testPositives ?? positives(d.test.count, d.test.label),
     // Unknown once filtered away when the importer did not record it.

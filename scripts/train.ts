@@ -46,6 +46,14 @@ async function main(args: TrainArgs): Promise<void> {
     `dataset ${dataset.name}: ${dataset.numUsers} users, ${dataset.numItems} items, ` +
       `${dataset.train.count} train / ${dataset.valid.count} valid / ${dataset.test.count} test samples; backend ${backend.name}`,
   );
+  const dropped = [
+    dataset.stats.droppedUsers && `${dataset.stats.droppedUsers} users`,
+    dataset.stats.droppedItems && `${dataset.stats.droppedItems} items`,
+    dataset.stats.droppedDuplicates && `${dataset.stats.droppedDuplicates} duplicate rows`,
+    dataset.stats.droppedBadTimestamps && `${dataset.stats.droppedBadTimestamps} rows with impossible timestamps`,
+  ].filter(Boolean);
+  if (dropped.length) console.error(`dropped while preparing: ${dropped.join(', ')}`);
+  for (const warning of dataset.stats.warnings ?? []) console.error(`warning: ${warning}`);
   if (args.dryRun) {
     if (args.json) await writeFile(args.json, `${JSON.stringify(summaryJson(dataset), null, 2)}\n`);
     console.error(`dry run: nothing trained${args.json ? `; wrote ${args.json}` : ''}`);

@@ -6,7 +6,7 @@ import { activeBackend, initBackend, onDeviceLost, setWasmAssetPaths } from '../
 import { wasmAssetPaths } from '../src/engine/backend-assets.browser';
 import { defaultTrainConfig } from '../src/engine/defaults';
 import { evaluateMethods, trainableMethods } from '../src/engine/orchestrate';
-import { decodeModelFile, encodeModelFile } from '../src/engine/serialize';
+import { decodeModelFile, encodeModelFile, validateModel } from '../src/engine/serialize';
 import { EngineError, type BackendName } from '../src/engine/types';
 import type { EngineApi, ModelInfo, PendingTraining, RunProgress, TrainableMethod, TrainRequest } from './api';
 import { dataService, loadDataset, store, type DataMethods } from './data-service';
@@ -258,12 +258,8 @@ export const modelService: ModelMethods = {
     const file = decodeModelFile(data);
     const m = datasetId ? { ...file, datasetId } : file;
     const dataset = await loadDataset(m.datasetId);
-    if (m.model.numItems !== dataset.numItems) {
-      throw new EngineError(
-        'bad-checkpoint',
-        `This model was trained on a catalog of ${m.model.numItems} items; "${dataset.name}" has ${dataset.numItems}.`,
-      );
-    }
+    // Checked before anything is stored: catalog size and sequence length must fit this dataset.
+    validateModel(m, { numItems: dataset.numItems, seqLen: dataset.train.seqLen, name: dataset.name });
     await saveModel(modelKey(m.datasetId, m.model.backbone, m.method), m, 'imported');
     const info: ModelInfo = {
       datasetId: m.datasetId, backbone: m.model.backbone, method: m.method, source: 'imported',
