@@ -9,7 +9,14 @@ const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta
 it('public/_headers sends every security header to every path', () => {
   const lines = read('public/_headers').split('\n');
   const block = lines.slice(lines.indexOf('/*') + 1).filter((l) => l.startsWith('  '));
-  const sent = Object.fromEntries(block.map((l) => l.trim().split(/: (.*)/s).slice(0, 2)));
+  const sent = Object.fromEntries(
+    block.map((l) =>
+      l
+        .trim()
+        .split(/: (.*)/s)
+        .slice(0, 2),
+    ),
+  );
   expect(sent).toEqual(securityHeaders);
 });
 
