@@ -1,5 +1,5 @@
 // An independent float64 plain-JS forward pass of every backbone x method, written directly from
-// DUET.md (full attention over all rows, explicit generated weight matrices), to check the tfjs
+// docs/method.md (full attention over all rows, explicit generated weight matrices), to check the tfjs
 // models against and to take finite differences of.
 import type { ModelConfig, DuetConfig } from '../../src/engine/types';
 import type { ModelMethod } from '../../src/engine/model';
@@ -153,7 +153,7 @@ export function referenceLoss(p: RefParams, c: ModelConfig, method: ModelMethod,
   return sum / samples.length;
 }
 
-/** The generated layers for a generator sequence: W_i row-major [in, out] and b_i (DUET.md step 3). */
+/** The generated layers for a generator sequence: W_i row-major [in, out] and b_i (docs/method.md#duet-the-generated-layers, step 3). */
 export function referenceGeneratedLayers(
   p: RefParams, c: ModelConfig, method: ModelMethod, duet: DuetConfig, generator: number[], cache = new Map<string, number[]>(),
 ): { W: number[]; b: number[] }[] {
