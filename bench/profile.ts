@@ -1,4 +1,4 @@
-// Where DUET-SASRec training time goes on tfjs-wasm in Node (docs/architecture.md#speed is the map):
+// Where DUET-SASRec training time goes on tfjs-wasm in Node (PERF.md is the map):
 //   node --import tsx --import ./src/engine/node/register-tfjs.mjs bench/profile.ts [backbone] [method] [--stock-kernels] [--ab]
 // Prints ms/step, the kernel time by kernel name (tf.profile), and what is left: per-op
 // overhead in JS (engine bookkeeping, autodiff, Adam) that no kernel accounts for.

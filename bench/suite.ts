@@ -41,7 +41,7 @@ export const clickBackbone: Backbone = 'sasrec';
 
 /**
  * full: the issue's 200 clicks (k = 20: 50, at ~0.3 s a click). slow-cpu: the pure-JS cpu
- * backend, ~1.4 s per k = 5 click (docs/architecture.md#speed, point 7). quick: `--quick`. minimal: a software
+ * backend, ~1.4 s per k = 5 click (PERF.md item 7). quick: `--quick`. minimal: a software
  * GPU (SwiftShader), seconds per step.
  */
 export type Budget = 'full' | 'slow-cpu' | 'quick' | 'minimal';

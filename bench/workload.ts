@@ -18,7 +18,7 @@ export interface WorkloadSize {
   batchSize: number;
 }
 
-/** The size the speed work was profiled at: ~6k items, batch 256; D, L and heads are the defaults (32, 30, 4). */
+/** PERF.md's probe size: ~6k items, batch 256; D, L and heads are the defaults (32, 30, 4). */
 export const defaultSize: WorkloadSize = { numItems: 6000, batchSize: 256 };
 
 export const duetConfig: DuetConfig = defaultDuetConfig();

@@ -80,7 +80,7 @@ function printTable(results: Record<string, Metrics>): void {
   const rows = [['method', ...COLUMNS.map(([, label]) => label)], ...Object.entries(results).map(([m, r]) => [m, ...COLUMNS.map(([k]) => fmt(r[k]))])];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padStart(widths[c])).join('  '));
-  console.log('* sampled: the target ranked among its sampled negatives only (docs/method.md#metrics); full = among the whole catalog.');
+  console.log('* sampled: the target ranked among its sampled negatives only (DUET.md "Metrics"); full = among the whole catalog.');
 }
 
 function toJson(m: Metrics): Record<string, number | null> {

@@ -1,4 +1,4 @@
-// Filtering and dense reindexing: the first half of preprocessing (docs/method.md#samples).
+// Filtering and dense reindexing: the first half of preprocessing (DUET.md, sample format).
 import type { ParsedInteractions } from './parsed';
 import type { UserHistories } from './types';
 import { DataError } from './types';

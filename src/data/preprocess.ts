@@ -1,5 +1,5 @@
 // Shared preprocessing for every dataset: filter, reindex, split by time, sample
-// (docs/method.md#samples). Filtering repeats to a fixed point (see filter.ts).
+// (DUET.md, sample format). Filtering repeats to a fixed point (see filter.ts).
 import { filterInteractions, toUserHistories } from './filter';
 import type { ParsedInteractions } from './parsed';
 import { buildSamples, capForBudget, sampleBytes } from './samples';

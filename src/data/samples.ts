@@ -1,4 +1,4 @@
-// Samples in the reference's layout (docs/method.md#samples) from time-ordered histories.
+// Samples in the reference's layout (DUET.md, sample format) from time-ordered histories.
 // Per user: cloud period = all but the last `devicePeriod` interactions. Train targets are
 // cloud interactions from the 2nd on except the last, which is the validation target; the
 // device-period interactions are the test targets.

@@ -1,4 +1,4 @@
-// Shared data contracts. Item ids are dense integers 1..numItems; 0 is padding (docs/method.md#samples).
+// Shared data contracts. Item ids are dense integers 1..numItems; 0 is padding (DUET.md).
 
 export interface ItemMeta {
   /** Dense id, 1..numItems. */
@@ -13,7 +13,7 @@ export interface ItemMeta {
   sourceId: string;
 }
 
-/** Samples in the reference's format (docs/method.md#samples), one row per sample, as typed arrays. */
+/** Samples in the reference's format (DUET.md), one row per sample, as typed arrays. */
 export interface SampleSet {
   count: number;
   seqLen: number;

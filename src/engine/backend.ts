@@ -27,10 +27,10 @@ export interface BackendOptions {
   /**
    * WASM threads (needs cross-origin isolation). Default 1: tfjs-wasm's threaded build breaks
    * once Vite bundles it (its pthread blob worker throws "e is not defined"), our CSP refuses
-   * blob: workers, and threads did not pay off at this model size (docs/architecture.md#speed, point 6).
+   * blob: workers, and threads did not pay off at this model size (PERF.md item 6).
    */
   threads?: number;
-  /** Replace tfjs-wasm's Slice/SplitV/Unpack/Concat with ours (default true; docs/architecture.md#speed, point 2). */
+  /** Replace tfjs-wasm's Slice/SplitV/Unpack/Concat with ours (default true; PERF.md item 2). */
   replaceWasmKernels?: boolean;
 }
 

@@ -1,5 +1,5 @@
 // Host-side batch assembly: copies sample rows out of a SampleSet into typed arrays and then
-// tensors. The read position (docs/method.md#samples: max(nonzero(seq) - 1, 0)) is precomputed here as a
+// tensors. The read position (DUET.md: max(nonzero(seq) - 1, 0)) is precomputed here as a
 // one-hot row so the models select it with one elementwise product.
 import * as tf from '@tensorflow/tfjs-core';
 import type { SampleSet } from '../data/types';

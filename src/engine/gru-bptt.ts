@@ -1,5 +1,5 @@
 // The GRU recurrence as one tf.customGrad op with backprop through time written by hand
-// (docs/architecture.md#speed, point 5). Autodiff of the step loop recorded ~50 small kernels per step; here the
+// (PERF.md item 5). Autodiff of the step loop recorded ~50 small kernels per step; here the
 // forward runs with the tape off, the input projection is one matmul over all steps, and on
 // wasm and cpu the gate arithmetic of a step is one loop (gru-kernels.ts): 6 ops per forward
 // step, 2 per backward step. Other backends (webgl, webgpu) run the same maths op by op.
@@ -50,7 +50,7 @@ interface Trace {
 /** The steps with the gate kernels (wasm, cpu): six ops per step. */
 function traceFused(x: tf.Tensor2D, w: Weights, T: number, B: number): Trace {
   const D = w.wh.shape[0];
-  const gi = tf.matMul(x, w.wi); // the input projection for every step in one matmul (docs/architecture.md#speed, point 3)
+  const gi = tf.matMul(x, w.wi); // the input projection for every step in one matmul (PERF.md, point 3)
   const hs: tf.Tensor[] = [tf.zeros([B, D])];
   const [rzs, ns, ghNs]: tf.Tensor[][] = [[], [], []];
   for (let t = 0; t < T; t++) {

@@ -1,4 +1,4 @@
-// GRU(D -> D) over a transformed sequence, read at one position per row (docs/method.md#the-backbones: GRU4Rec's
+// GRU(D -> D) over a transformed sequence, read at one position per row (DUET.md: GRU4Rec's
 // user state and the DUET generator's g). PyTorch's gate layout: r, z, n.
 import * as tf from '@tensorflow/tfjs-core';
 import { dense, matMul2d } from './layers';
@@ -40,7 +40,7 @@ export function gruAtRead(x: tf.Tensor, read: tf.Tensor, steps: number, w: GruWe
 export function gruAtReadReference(x: tf.Tensor, read: tf.Tensor, steps: number, w: GruWeights): tf.Tensor2D {
   const [B, L, D] = (x as tf.Tensor3D).shape;
   const xs = steps < L ? tf.slice(x, [0, 0, 0], [B, steps, D]) : x;
-  // The input projection for every step in one matmul (docs/architecture.md#speed, point 3).
+  // The input projection for every step in one matmul (PERF.md, point 3).
   const gi = tf.transpose(dense(xs, w.Wi, w.bi), [1, 0, 2]); // [steps, B, 3D]
   const giSteps = tf.unstack(gi); // steps x [B, 3D]
   const readSteps = tf.unstack(tf.transpose(tf.slice(read, [0, 0], [B, steps]))); // steps x [B]

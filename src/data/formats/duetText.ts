@@ -1,7 +1,7 @@
-// The reference's own sample files (docs/method.md#samples), taken as they are:
+// The reference's own sample files (DUET.md, sample format), taken as they are:
 // `user_id;target_item;trigger_seq;click_seq;label`, one train and one test file.
 // Validation: each user's last positive in the train file, with the negatives right
-// after it, moves out of train (the reference has no validation set; docs/method.md#data-protocol).
+// after it, moves out of train (the reference has no validation set; DUET.md).
 import { defaultPreprocessOptions } from '../preprocess';
 import { emptySampleSet } from '../samples';
 import { top10PctShare } from '../stats';

@@ -1,4 +1,4 @@
-// Our kernel fixes for tfjs-backend-wasm, registered at runtime (docs/architecture.md#speed, point 2): the missing
+// Our kernel fixes for tfjs-backend-wasm, registered at runtime (PERF.md item 2): the missing
 // UnsortedSegmentSum (needed by tf.gather's gradient), a guard around matMul's stale operator
 // cache (matmul.ts), and copy-only-what-is-needed replacements for Slice, SplitV, Unpack,
 // Concat and GatherV2 (axis 0).

@@ -1,6 +1,6 @@
 // Slice, SplitV and Unpack for tfjs-backend-wasm that copy only the requested box.
 // The stock kernels read the whole input through `readSync` (a full copy) once per output
-// piece, which made unstacking a sequence cost more than the ops it fed (docs/architecture.md#speed, point 2).
+// piece, which made unstacking a sequence cost more than the ops it fed (PERF.md item 2).
 import { backend_util, slice_util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { bytesPerElement, copyBox, heapOffset, type WasmKernelBackend } from './heap';

@@ -2,7 +2,7 @@
 import type { ItemMeta } from '../../data/types';
 import type { SessionRanking } from '../../../workers/api';
 
-/** Bytes the device sends for one DUET request: the click sequence as int32 (docs/method.md#the-problem). */
+/** Bytes the device sends for one DUET request: the click sequence as int32 (DUET.md). */
 export function bytesUp(sequenceLength: number): number {
   return 4 * sequenceLength;
 }

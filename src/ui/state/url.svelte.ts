@@ -1,4 +1,4 @@
-// The page's shareable state lives in the URL: a link or a reload
+// The page's shareable state lives in the URL (STYLE.md habit 5): a link or a reload
 // reproduces the session. Fields are runes; every change is written back with replaceState.
 import type { Backbone, BackendName } from '../../engine/types';
 import { pageSearch, parsePageState, type SessionMethod, type UserChoice } from './url-codec';
