@@ -1,28 +1,20 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { contentSecurityPolicy, isolationHeaders, metaContentSecurityPolicy } from './security-headers';
 
-// Cross-origin isolation lets tfjs-wasm use threads on machines with more cores.
-const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
-// Strict CSP for the built app: no inline script; wasm needs 'wasm-unsafe-eval';
-// blob: workers are not used, data: images are (heatmaps drawn to canvas don't need it).
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The built index.html carries its CSP, so any static host of dist/ enforces it (dev runs without). */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: metaContentSecurityPolicy }, injectTo: 'head-prepend' },
+    ],
+  };
+}
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), contentSecurityPolicyMeta()],
   worker: { format: 'es' },
   server: { headers: isolationHeaders },
   preview: {

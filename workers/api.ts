@@ -1,4 +1,4 @@
-// The one typed boundary between the page and the engine worker (STYLE.md habit 1).
+// The one typed boundary between the page and the engine worker.
 // The UI imports only types from here; workers/engine.worker.ts implements it.
 import type {
   DatasetSummary, DatasetFormat, ImportProgress, ItemMeta, SimulatedTruth,

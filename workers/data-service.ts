@@ -10,8 +10,8 @@ export type DataMethods = Pick<
   'listDatasets' | 'ensureDefaultDataset' | 'importDataset' | 'cancelImport' | 'deleteDataset' | 'catalog' | 'sessionUsers' | 'truth'
 >;
 
-// The default dataset ships as static files; a glob (not a plain import) keeps the build
-// working, with a clear message at run time, while datasets/default/ is still empty.
+// The default dataset ships as static files: Vite emits each file of datasets/default/ and
+// gives its URL, so the worker fetches them on a first visit only.
 const defaultFiles = import.meta.glob<string>('../datasets/default/*.{csv,json}', {
   query: '?url',
   import: 'default',

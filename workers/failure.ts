@@ -1,5 +1,5 @@
 // Errors cross the Comlink boundary as plain { name, code, message } values: Comlink's own
-// error transfer drops `code`, and the page must never see a stack (STYLE.md habit 9).
+// error transfer drops `code`, and the page must never see a stack.
 import type { EngineFailure } from './api';
 
 export function toFailure(err: unknown): EngineFailure {

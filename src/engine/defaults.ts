@@ -1,4 +1,4 @@
-// Default settings (DUET.md: D = 32, L = 30, 4 heads, one layer; Adam lr 1e-3; batch 256 here).
+// Default settings (docs/method.md#the-backbones: D = 32, L = 30, 4 heads, one layer; Adam lr 1e-3; batch 256 here).
 import type { Backbone, DuetConfig, ModelConfig, TrainConfig } from './types';
 
 export function defaultModelConfig(backbone: Backbone, numItems: number, overrides: Partial<ModelConfig> = {}): ModelConfig {

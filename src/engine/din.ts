@@ -1,4 +1,4 @@
-// DIN (DUET.md "Other backbones"): target attention of t over h, pooled into p, then a scoring
+// DIN (docs/method.md#the-backbones): target attention of t over h, pooled into p, then a scoring
 // MLP over [p, t] with hidden 128 and 64, then 1. The attention MLP (80, 40, ReLU) and the
 // softmax over non-pad positions are our choices; the paper's DIN uses PReLU/Dice and
 // unnormalised weights.

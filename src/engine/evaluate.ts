@@ -1,4 +1,4 @@
-// Scoring and evaluation (DUET.md "Metrics"): sampled metrics through metrics.ts, plus
+// Scoring and evaluation (docs/method.md#metrics): sampled metrics through metrics.ts, plus
 // full-catalog HR/NDCG@10 of device-period targets when the dataset has histories.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, LabeledSamples } from '../data/types';

@@ -1,4 +1,4 @@
-// The fine-tune baseline (DUET.md "Baselines"): per test user, a copy of Base trained with a
+// The fine-tune baseline (docs/method.md#baselines): per test user, a copy of Base trained with a
 // fresh Adam for `finetuneEpochs` over that user's own cloud-period samples, then scored on the
 // user's test samples. Metrics are aggregated exactly as for the other methods.
 import type { Dataset } from '../data/types';

@@ -1,7 +1,7 @@
-// The DUET generator (DUET.md "DUET: the generated classifier") and the Stable Weight Adapter.
+// The DUET generator (docs/method.md#duet-the-generated-layers) and the Stable Weight Adapter.
 // g -> z = Dense(tanh(Dense(g))) -> for each dynamic layer i: W_i = reshape(z A_i + a_i),
 // b_i = z B_i + c_i. Per-row layers are applied as 2-D matmuls on outer products z (x) x
-// instead of materialising a [B, in, out] weight (PERF.md, point 1).
+// instead of materialising a [B, in, out] weight (docs/architecture.md#speed, point 1).
 import * as tf from '@tensorflow/tfjs-core';
 import { dense, matMul2d } from './layers';
 import type { ParamSpec } from './params';
@@ -51,7 +51,7 @@ export function generatorCode(get: Get, g: tf.Tensor): tf.Tensor2D {
 }
 
 /**
- * SWA mixing weights p [m] (DUET.md "The Stable Weight Adapter"): S = F F^T over the flattened
+ * SWA mixing weights p [m] (docs/method.md#the-stable-weight-adapter-swa): S = F F^T over the flattened
  * first-layer projections A_1^(k); score = row sums of S divided by the entries of A_1 (so the
  * temperature does not depend on D); p = softmax(score / tau).
  */

@@ -1,5 +1,5 @@
 // Gradient check: tf.grads against central finite differences, for hand-written gradients
-// (tf.customGrad ops, fused layers) and replacement kernels (PERF.md: check every one).
+// (tf.customGrad ops, fused layers) and replacement kernels (check every one: docs/architecture.md#speed).
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, randomInt } from '../shared/random';
 

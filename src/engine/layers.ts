@@ -1,7 +1,7 @@
 // Small tensor building blocks shared by the backbones and the generator.
 // Hot matmuls go through matMul2d: a plain 2-D, untransposed matMul whose backward also uses
 // untransposed 2-D matmuls on explicit transposes, the only form tfjs-wasm sends to XNNPACK
-// (PERF.md, point 1).
+// (docs/architecture.md#speed, point 1).
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 

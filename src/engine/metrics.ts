@@ -1,4 +1,4 @@
-// Evaluation metrics exactly as DUET.md "Metrics" defines them. Pure TypeScript over typed
+// Evaluation metrics exactly as docs/method.md#metrics defines them. Pure TypeScript over typed
 // arrays (no tfjs), so they run anywhere and are easy to check by hand.
 //
 // Tie order, used everywhere a list is sorted by score: descending score, and among equal
@@ -123,7 +123,7 @@ function rankOrder(indices: number[], labels: Labels, scores: Scores): number[] 
 export type RankingMetrics = Record<`ndcg${number}` | `hr${number}`, number>;
 
 /**
- * NDCG@k and HR@k per DUET.md, averaged over users with at least one positive
+ * NDCG@k and HR@k per docs/method.md#metrics, averaged over users with at least one positive
  * (NaN for every k when there is none). Keys: `ndcg5`, `hr5`, `ndcg10`, ...
  */
 export function rankingMetrics(
@@ -170,7 +170,7 @@ export interface ScoredSamples {
   score: ArrayLike<number>;
 }
 
-/** All sampled metrics of DUET.md over test samples (scores are logits). */
+/** All sampled metrics of docs/method.md#metrics over test samples (scores are logits). */
 export function computeMetrics(samples: ScoredSamples): Metrics {
   const { user, label, score } = samples;
   const ranking = rankingMetrics(user, label, score, [5, 10, 20]);

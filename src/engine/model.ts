@@ -1,5 +1,5 @@
 // A recommendation model: configs + a parameter registry, and its forward pass
-// (DUET.md "The backbone", "DUET: the generated classifier", "Other backbones").
+// (docs/method.md#the-backbones, #duet-the-generated-layers).
 import * as tf from '@tensorflow/tfjs-core';
 import type { DuetConfig, Method, ModelConfig } from './types';
 import { createParams, type ParamSpec, type ParamStore } from './params';
@@ -79,7 +79,7 @@ export function disposeModel(model: RecModel): void {
   model.params.dispose();
 }
 
-/** Variables the optimiser updates (projections excluded when frozen, DUET.md). */
+/** Variables the optimiser updates (projections excluded when frozen, docs/method.md#deviations-from-the-authors-code). */
 export function trainableVariables(model: RecModel): tf.Variable[] {
   const frozen = isDuet(model.method) && model.duet.freezeProjections;
   return model.params.names()

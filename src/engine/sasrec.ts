@@ -1,6 +1,6 @@
-// SASRec encoder (DUET.md "The backbone"): post-norm Transformer layers, FFN 4D with ReLU,
+// SASRec encoder (docs/method.md#the-backbones): post-norm Transformer layers, FFN 4D with ReLU,
 // no dropout. The last layer runs attention and the FFN for the read position's query row
-// only (exact: nothing else of it is used; PERF.md, point 4).
+// only (exact: nothing else of it is used; docs/architecture.md#speed, point 4).
 import * as tf from '@tensorflow/tfjs-core';
 import { dense, layerNorm, selectPosition } from './layers';
 import type { ParamSpec } from './params';
@@ -63,7 +63,7 @@ function readRowLayer(get: Get, p: string, x: tf.Tensor, xRead: tf.Tensor, maskB
   const q = tf.reshape(dense(xRead, get(`${p}.Wq`), get(`${p}.bq`)), [B, 1, heads, dh]);
   const k = tf.reshape(dense(x, get(`${p}.Wk`), get(`${p}.bk`)), [B, L, heads, dh]);
   const v = tf.reshape(dense(x, get(`${p}.Wv`), get(`${p}.bv`)), [B, L, heads, dh]);
-  // Elementwise product + sum instead of a batched matmul (PERF.md, point 1).
+  // Elementwise product + sum instead of a batched matmul (docs/architecture.md#speed, point 1).
   let scores = tf.div(tf.sum(tf.mul(q, k), 3), Math.sqrt(dh)); // [B, L, H]
   if (maskBias) scores = tf.add(scores, tf.reshape(maskBias, [B, L, 1]));
   const weights = softmaxAxis(scores, 1); // [B, L, H]

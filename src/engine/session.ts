@@ -1,4 +1,4 @@
-// The live device session (DUET.md "The problem"): rank the whole catalog for a device
+// The live device session (docs/method.md#the-problem): rank the whole catalog for a device
 // sequence with Base, DUET (one generator forward, then u against the cached catalog towers),
 // or a model fine-tuned for a few steps on the session's clicks.
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,7 +12,7 @@ import { catalogTowers, scoreCatalog } from './evaluate';
 import { copyModel } from './finetune';
 import { createOptimizer, trainStep } from './step';
 
-/** The last seqLen items of a sequence, left-aligned and zero-padded (DUET.md "Sample format"). */
+/** The last seqLen items of a sequence, left-aligned and zero-padded (docs/method.md#samples). */
 export function sequenceRow(sequence: ArrayLike<number>, seqLen: number): Int32Array {
   const row = new Int32Array(seqLen);
   const start = Math.max(0, sequence.length - seqLen);

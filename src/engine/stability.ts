@@ -1,5 +1,5 @@
-// How much the generated parameters move from one device click to the next (DUET.md "The Stable
-// Weight Adapter": SWA exists to damp this oscillation). Reported as the mean relative change
+// How much the generated parameters move from one device click to the next (SWA exists to damp
+// this oscillation: docs/method.md#the-stable-weight-adapter-swa). Reported as the mean relative change
 // ||theta_t - theta_{t-1}|| / ||theta_{t-1}|| over consecutive device-period clicks.
 import type { Dataset } from '../data/types';
 import { generateClassifier } from './session';

@@ -1,4 +1,4 @@
-// One optimisation step: sigmoid cross-entropy (DUET.md), gradients of the trainable variables,
+// One optimisation step: sigmoid cross-entropy (docs/method.md#the-backbones), gradients of the trainable variables,
 // one Adam update; everything inside one tidy. Returns the batch loss as a tensor so the caller
 // decides when to read it (reading synchronises with the device).
 import * as tf from '@tensorflow/tfjs-core';

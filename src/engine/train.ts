@@ -1,4 +1,4 @@
-// Cloud training (DUET.md): seeded shuffling, Adam, per-epoch validation UAUC for model
+// Cloud training (docs/method.md#training-and-model-selection): seeded shuffling, Adam, per-epoch validation UAUC for model
 // selection and test UAUC for the charts, a checkpoint per epoch, exact resume.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/types';

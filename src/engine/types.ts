@@ -12,7 +12,7 @@ export interface ModelConfig {
   seqLen: number; // L, default 30
   heads: number; // default 4 (SASRec)
   layers: number; // encoder layers, default 1
-  /** Mask padding positions in attention (the reference does not; DUET.md). */
+  /** Mask padding positions in attention (the reference does not; docs/method.md#deviations-from-the-authors-code). */
   maskPadding: boolean;
 }
 
@@ -50,7 +50,7 @@ export interface Metrics {
   hr5: number;
   hr10: number;
   hr20: number;
-  /** Full-catalog ranking of device-period targets (DUET.md, beyond the reference); absent when no histories. */
+  /** Full-catalog ranking of device-period targets (docs/method.md#metrics, beyond the reference); absent when no histories. */
   fullHr10?: number;
   fullNdcg10?: number;
 }

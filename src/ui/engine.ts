@@ -1,4 +1,4 @@
-// The page's one handle on the engine worker (STYLE.md habit 1). Created lazily so the
+// The page's one handle on the engine worker. Created lazily so the
 // first paint never waits for the worker; everything heavy loads inside it.
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../../workers/api';

@@ -1,5 +1,5 @@
 // An independent float64 plain-JS forward pass of every backbone x method, written directly from
-// DUET.md (full attention over all rows, explicit generated weight matrices), to check the tfjs
+// docs/method.md (full attention over all rows, explicit generated weight matrices), to check the tfjs
 // models against and to take finite differences of.
 import type { ModelConfig, DuetConfig } from '../../src/engine/types';
 import type { ModelMethod } from '../../src/engine/model';
@@ -153,7 +153,7 @@ export function referenceLoss(p: RefParams, c: ModelConfig, method: ModelMethod,
   return sum / samples.length;
 }
 
-/** The generated layers for a generator sequence: W_i row-major [in, out] and b_i (DUET.md step 3). */
+/** The generated layers for a generator sequence: W_i row-major [in, out] and b_i (docs/method.md#duet-the-generated-layers, step 3). */
 export function referenceGeneratedLayers(
   p: RefParams, c: ModelConfig, method: ModelMethod, duet: DuetConfig, generator: number[], cache = new Map<string, number[]>(),
 ): { W: number[]; b: number[] }[] {
@@ -177,7 +177,11 @@ export function referenceGeneratedLayers(
   if (method === 'duet-swa' && !cache.has('mix')) {
     const F = Array.from({ length: m }, (_, k) => get(`gen${k}.layer1.A`));
     const n = F[0].length;
-    const dotF = (a: Float64Array, b: Float64Array) => a.reduce((sum, x, i) => sum + x * b[i], 0);
+    const dotF = (a: Float64Array, b: Float64Array) => {
+      let sum = 0; // a plain loop: reduce over 32k-element projections dominated the DIN gradient checks
+      for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+      return sum;
+    };
     const scores = F.map((fk) => F.reduce((sum, fl) => sum + dotF(fk, fl), 0) / (n * duet.swa.temperature));
     mix = softmax(scores);
     cache.set('mix', mix);
