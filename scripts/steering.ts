@@ -1,8 +1,8 @@
 // The steering benchmark (docs/steering.md): how far three clicks of one genre move each
 // method's top-10 towards that genre, on random draws nobody tuned for, and how much of each
 // test user's top-10 lies inside their true device-period interests. Usage:
-//   npm run steering -- --seed S [--json out.json] [--draws 5] [--users 20] [--finetune-users 5]
-//                       [--truth-users 300] [--models public/models] [--data datasets/default]
+//   npm run steering -- --seed S [--json out.json] [--draws 5] [--users 20] [--finetune-users 3]
+//                       [--truth-users 200] [--models public/models] [--data datasets/default]
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -237,9 +237,9 @@ async function main(): Promise<void> {
     seed: wholeNumber('seed', values.seed),
     draws: wholeNumber('draws', values.draws, 5),
     users: wholeNumber('users', values.users, 20),
-    finetuneUsers: wholeNumber('finetune-users', values['finetune-users'], 5),
+    finetuneUsers: wholeNumber('finetune-users', values['finetune-users'], 3),
     finetuneSteps: wholeNumber('finetune-steps', values['finetune-steps'], 5),
-    truthUsers: wholeNumber('truth-users', values['truth-users'], 300),
+    truthUsers: wholeNumber('truth-users', values['truth-users'], 200),
   };
   await initBackend('wasm');
   const started = performance.now();
