@@ -18,8 +18,8 @@ test('a visitor steers DUET towards a genre with three clicks, and a reload rest
   await screenshot(page, 'session-1-new-visitor');
 
   // One fixed genre, so the test is deterministic with the shipped model. It is not typical of
-  // every genre: `npm run genre-steering` measures all 20 (README, "Genre steering").
-  const genre = 'Gothic & Horror';
+  // every genre: `npm run steering` measures all 20 (docs/steering.md).
+  const genre = "Children's";
   const duetBefore = await topList(page, 'duet');
   const baseBefore = await topList(page, 'base');
 
