@@ -15,6 +15,15 @@ export interface SimulationConfig {
   maxCloud: number;
   /** Share of a user's cloud interest spread thinly over non-favourite genres. */
   cloudBackground: number;
+  /**
+   * Passing interests in the cloud period: it is a run of phases of phaseMinClicks..phaseMaxClicks
+   * clicks; with chance pPhase a phase puts phaseShare of the interest on one genre outside the
+   * favourites (the rest follows the long-term taste), otherwise it is the long-term taste alone.
+   */
+  pPhase: number;
+  phaseShare: number;
+  phaseMinClicks: number;
+  phaseMaxClicks: number;
   /** Device-period interest: share on the new genres, and on the old favourites. */
   deviceNewShare: number;
   deviceOldShare: number;
@@ -35,6 +44,10 @@ export const DEFAULT_SIMULATION: SimulationConfig = {
   medianExtraCloud: 18,
   maxCloud: 160,
   cloudBackground: 0.1,
+  pPhase: 0.6,
+  phaseShare: 0.6,
+  phaseMinClicks: 8,
+  phaseMaxClicks: 20,
   deviceNewShare: 0.75,
   deviceOldShare: 0.2,
   pSeriesContinue: 0.6,
@@ -75,9 +88,21 @@ function simulateUser(rng: Rng, index: CatalogIndex, config: SimulationConfig, g
   const extra = Math.round(config.medianExtraCloud * Math.exp(0.6 * randomNormal(rng)));
   const cloudLength = Math.min(config.maxCloud, config.minCloud + extra);
   const seen = new Set<number>();
-  const cloudSessions = simulatePeriod(rng, index, config, cloudInterest, cloudLength, seen);
+  const cloudSessions: number[][] = [];
+  for (let produced = 0; produced < cloudLength; ) {
+    const phaseLength = Math.min(cloudLength - produced, config.phaseMinClicks + randomInt(rng, config.phaseMaxClicks - config.phaseMinClicks + 1));
+    const phaseInterest = rng() < config.pPhase ? passingInterest(rng, cloudInterest, favourites, config.phaseShare, genrePrior) : cloudInterest;
+    cloudSessions.push(...simulatePeriod(rng, index, config, phaseInterest, phaseLength, seen));
+    produced += phaseLength;
+  }
   const deviceSessions = simulatePeriod(rng, index, config, deviceInterest, config.devicePeriod, seen);
   return { cloudInterest, deviceInterest, cloudSessions, deviceSessions };
+}
+
+/** The long-term taste with `share` of it moved to one genre outside the favourites (by the genre prior). */
+function passingInterest(rng: Rng, cloudInterest: number[], favourites: number[], share: number, genrePrior: number[]): number[] {
+  const [genre] = sampleWithoutReplacement(rng, genrePrior, 1, new Set(favourites));
+  return cloudInterest.map((w, g) => (1 - share) * w + (g === genre ? share : 0));
 }
 
 /**

@@ -105,9 +105,11 @@ describe('generateDefaultDataset', () => {
     }
   });
 
+  // The cloud period has passing interests of its own (datasets/README.md, step 3), so its
+  // controls are far from 0; the device period's lasting drift is still clearly further.
   it('shows a real cloud-to-device shift, well above both controls', () => {
-    expect(stats.shift.deviceVsCloud).toBeGreaterThan(stats.shift.cloudHalves + 0.15);
-    expect(stats.shift.deviceVsCloud).toBeGreaterThan(stats.shift.cloudTailVsRest + 0.15);
+    expect(stats.shift.deviceVsCloud).toBeGreaterThan(stats.shift.cloudHalves + 0.1);
+    expect(stats.shift.deviceVsCloud).toBeGreaterThan(stats.shift.cloudTailVsRest + 0.1);
   });
 
   it('has popularity skew and author runs a sequence model can learn', () => {

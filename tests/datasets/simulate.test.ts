@@ -86,6 +86,27 @@ describe('simulateUsers', () => {
     expect(onNew / total).toBeGreaterThan(0.6);
   });
 
+  it('gives the cloud period passing interests, so recent clicks predict the next genre better than the whole history', () => {
+    // Share of cloud clicks (from the 31st on) whose genres include the most frequent genre
+    // of the 3 clicks before, and of the 30 clicks before.
+    const hitRate = (users: SimulatedUser[], window: number) => {
+      let hits = 0;
+      let total = 0;
+      for (const user of users) {
+        const clicks = user.cloudSessions.flat();
+        for (let t = 30; t < clicks.length; t++) {
+          const counts = new Array<number>(index.pools.length).fill(0);
+          for (const item of clicks.slice(t - window, t)) for (const g of index.itemGenres[item]) counts[g]++;
+          total++;
+          if (index.itemGenres[clicks[t]].includes(counts.indexOf(Math.max(...counts)))) hits++;
+        }
+      }
+      return hits / total;
+    };
+    const steady = simulate({ ...SMALL, pPhase: 0 }).users;
+    expect(hitRate(users, 3) - hitRate(users, 30)).toBeGreaterThan(hitRate(steady, 3) - hitRate(steady, 30) + 0.05);
+  });
+
   it('continues series in order, and the mechanism is what does it', () => {
     const withSeries = seriesContinuation(index, users);
     const without = simulate({ ...SMALL, pSeriesContinue: 0 });
