@@ -1,7 +1,7 @@
 // Deterministic synthetic samples for benchmarks: the shape of real data (left-aligned,
 // zero-padded sequences of varying length, 1 positive : 4 negatives) without any I/O.
 import type { SampleSet } from '../src/data/types';
-import { createRng, randomInt } from '../src/shared/random';
+import { createRng, randomInt } from '../src/random';
 
 export function syntheticSamples(count: number, numItems: number, seqLen: number, seed: number): SampleSet {
   const rng = createRng(seed);

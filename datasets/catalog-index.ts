@@ -1,6 +1,6 @@
 // Lookup structures the simulator samples from: per-genre popularity pools (Zipf-like),
 // works by creator, and series in reading order. Item indices are 0-based positions in CATALOG.
-import { randomNormal, type Rng } from '../src/shared/random.ts';
+import { randomNormal, type Rng } from '../src/random.ts';
 import { GENRES, type CatalogWork } from './catalog/index.ts';
 
 export interface GenrePool {

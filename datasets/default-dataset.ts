@@ -1,6 +1,6 @@
 // The default dataset as three text files, generated from a seed with no I/O.
 import Papa from 'papaparse';
-import { createRng } from '../src/shared/random.ts';
+import { createRng } from '../src/random.ts';
 import { CATALOG, GENRES, GENRE_LABELS } from './catalog/index.ts';
 import { buildCatalogIndex } from './catalog-index.ts';
 import { DEFAULT_SIMULATION, simulateUsers, type SimulationConfig } from './simulate.ts';

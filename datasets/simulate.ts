@@ -1,7 +1,7 @@
 // The generative story of the default dataset (datasets/README.md tells it in words):
 // long-term genre tastes, Zipf-like popularity within a genre, themed sessions, series read
 // in order, more by the same author, and a drift to new genres in the device period.
-import { randomInt, randomNormal, type Rng } from '../src/shared/random.ts';
+import { randomInt, randomNormal, type Rng } from '../src/random.ts';
 import { GENRES } from './catalog/index.ts';
 import { searchCumulative, type CatalogIndex } from './catalog-index.ts';
 

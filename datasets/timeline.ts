@@ -1,6 +1,6 @@
 // Timestamps: the cloud period spans 2022, the device period February to April 2023, so every
 // device-period click is later than every cloud-period click, for every user.
-import { randomInt, type Rng } from '../src/shared/random.ts';
+import { randomInt, type Rng } from '../src/random.ts';
 import type { SimulatedUser } from './simulate.ts';
 
 export const CLOUD_START = Date.UTC(2022, 0, 1) / 1000;

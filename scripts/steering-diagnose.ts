@@ -10,7 +10,7 @@ import type { RecModel } from '../src/engine/model';
 import { decodeModelFile, deserializeModel } from '../src/engine/serialize';
 import { catalogTowers } from '../src/engine/evaluate';
 import { rankCatalog } from '../src/engine/session';
-import { createRng, shuffle } from '../src/shared/random';
+import { createRng, shuffle } from '../src/random';
 
 const { values } = parseArgs({
   options: {

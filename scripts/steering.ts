@@ -16,7 +16,7 @@ import { rankCatalog, sequenceRow } from '../src/engine/session';
 import { copyModel } from '../src/engine/finetune';
 import { createOptimizer, trainStep } from '../src/engine/step';
 import { disposeBatch, gatherRows, toBatch } from '../src/engine/batch';
-import { createRng, randomInt, shuffle, type Rng } from '../src/shared/random';
+import { createRng, randomInt, shuffle, type Rng } from '../src/random';
 import {
   deviceGenres, formatTable, genreShare, insideShare, meanCi95, summarize, METHODS,
   type DrawGain, type SteeringMethod,

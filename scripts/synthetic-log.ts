@@ -8,7 +8,7 @@
 //   npx tsx scripts/synthetic-log.ts --users 70000 --items 10677 --interactions 10000000 --out /tmp/ml10m.dat
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createRng, randomInt } from '../src/shared/random';
+import { createRng, randomInt } from '../src/random';
 
 const presets = {
   'ml-1m': { users: 6040, items: 3706, interactions: 1_000_209 },

@@ -1,7 +1,7 @@
 // Negative sampling: items the user never touched, in either period, drawn uniformly and
 // exactly (no rejection loop, so users who touched most of the catalog cost the same),
 // distinct per positive when there are enough.
-import { randomInt, type Rng } from '../shared/random';
+import { randomInt, type Rng } from '../random';
 import type { UserHistories } from './types';
 
 export class NegativeSampler {

@@ -5,7 +5,7 @@
 // targets. Validation and test rows (with their negatives) are fixed for a seed and stored
 // as (user, target, label, position); training rows are only counted, their negatives drawn
 // per batch (negatives.ts), so memory grows with interactions, not samples x seqLen.
-import { createRng } from '../shared/random';
+import { createRng } from '../random';
 import { NegativeSampler, negativeSampler, positiveSeed } from './negatives';
 import type { DrawnSampleSet, HistorySampleSet, LabeledSamples, SampleSet, Samples, UserHistories } from './types';
 

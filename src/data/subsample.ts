@@ -3,7 +3,7 @@
 // their interactions, the catalog unchanged (so item ids, and models, stay comparable).
 import { buildSamples } from './samples';
 import type { Dataset, UserHistories } from './types';
-import { createRng, shuffle } from '../shared/random';
+import { createRng, shuffle } from '../random';
 
 /** The dataset restricted to `maxUsers` users drawn with `seed`; the note says so with numbers. */
 export function subsampleUsers(d: Dataset, maxUsers: number, seed = d.options.seed): { dataset: Dataset; note: string } {

@@ -1,7 +1,7 @@
 // Gradient check: tf.grads against central finite differences, for hand-written gradients
 // (tf.customGrad ops, fused layers) and replacement kernels (check every one: docs/architecture.md#speed).
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, randomInt } from '../shared/random';
+import { createRng, randomInt } from '../random';
 
 export interface GradCheckOptions {
   /** Finite-difference step. float32 needs a large one: rounding error grows like ulp(f) / eps. */

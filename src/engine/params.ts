@@ -2,7 +2,7 @@
 // so models can be saved, loaded, copied and (later) packed. Initialisers draw from the shared
 // seeded RNG on the host, so the same seed gives the same weights on every backend.
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, randomNormal, type Rng } from '../shared/random';
+import { createRng, randomNormal, type Rng } from '../random';
 
 export type Init = 'xavier' | 'zeros' | 'ones' | 'normal-mod2';
 

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SampleSet } from '../data/types';
 import { emptySampleSet } from '../data/samples';
 import type { GeneratedParameters, Recommendation } from './types';
-import { createRng, randomInt } from '../shared/random';
+import { createRng, randomInt } from '../random';
 import { generatedLayers, generatedShapes, isDuet, userVectorsWithLayers, type RecModel } from './model';
 import { disposeBatch, gatherRows, toBatch } from './batch';
 import { catalogTowers, scoreCatalog } from './evaluate';

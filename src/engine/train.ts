@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/types';
 import { EngineError, type DuetConfig, type Metrics, type ModelConfig, type SerializedModel, type TrainConfig, type TrainProgress } from './types';
-import { createRng, shuffle } from '../shared/random';
+import { createRng, shuffle } from '../random';
 import { uauc } from './metrics';
 import { createModel, disposeModel, type ModelMethod, type RecModel } from './model';
 import { deserializeModel, serializeModel } from './serialize';

@@ -17,7 +17,7 @@ export interface ModelConfig {
 }
 
 export interface DuetConfig {
-  /** Stable Weight Adapter (DUET.md): m generators mixed by similarity. */
+  /** Stable Weight Adapter (docs/method.md#the-stable-weight-adapter-swa): m generators mixed by similarity. */
   swa: { generators: number; temperature: number };
   /** Freeze A_i, a_i, B_i, c_i at init, as the reference code effectively does. */
   freezeProjections: boolean;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/shared/random.ts';
+import { createRng } from '../../src/random.ts';
 import { CATALOG } from '../../datasets/catalog/index.ts';
 import { buildCatalogIndex, searchCumulative, type CatalogIndex } from '../../datasets/catalog-index.ts';
 import { DEFAULT_SIMULATION, simulateUsers, type SimulatedUser, type SimulationConfig } from '../../datasets/simulate.ts';

@@ -1,7 +1,7 @@
 // Tiny synthetic datasets for engine tests: users prefer one half of the catalog in the cloud
 // period and (for half of them) switch halves in the device period.
 import type { Dataset, SampleSet } from '../../src/data/types';
-import { createRng, randomInt } from '../../src/shared/random';
+import { createRng, randomInt } from '../../src/random';
 
 interface Row {
   user: number;

@@ -7,7 +7,7 @@ import { checkGradients } from '../../src/engine/gradcheck';
 import { gruAtRead, type GruWeights } from '../../src/engine/gru';
 import { GRU_KERNEL_NAMES, hasGruStepKernels } from '../../src/engine/kernels/gru-step';
 import { dense, matMul2d } from '../../src/engine/layers';
-import { createRng, randomInt } from '../../src/shared/random';
+import { createRng, randomInt } from '../../src/random';
 
 /** The step-by-step autodiff GRU: the reference gruAtRead is compared against. */
 function gruAtReadReference(x: tf.Tensor, read: tf.Tensor, steps: number, w: GruWeights): tf.Tensor2D {

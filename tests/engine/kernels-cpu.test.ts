@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { createRng } from '../../src/shared/random';
+import { createRng } from '../../src/random';
 
 const stockKernel = tf.getKernel('UnsortedSegmentSum', 'cpu')!;
 const rng = createRng(9);

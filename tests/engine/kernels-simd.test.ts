@@ -10,7 +10,7 @@ import { asWasmBackend } from '../../src/engine/kernels/heap';
 import { gruBackwardSteps, gruForwardSteps } from '../../src/engine/kernels/gru-step';
 import { setSimdKernelsEnabled, simdKernelsFor } from '../../src/engine/kernels/simd/index';
 import { SOURCE_SHA256, WASM_BASE64 } from '../../src/engine/kernels/simd/module.generated';
-import { createRng } from '../../src/shared/random';
+import { createRng } from '../../src/random';
 
 const source = new URL('../../src/engine/kernels/simd/kernels.as', import.meta.url);
 

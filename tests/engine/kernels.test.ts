@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/engine/backend';
-import { createRng, randomInt } from '../../src/shared/random';
+import { createRng, randomInt } from '../../src/random';
 
 type Backend = 'wasm' | 'cpu';
 const rng = createRng(42);

@@ -11,7 +11,7 @@ import { defaultDuetConfig } from '../../src/engine/defaults';
 import { disposeBatch, gatherRows, toBatch } from '../../src/engine/batch';
 import { sigmoidCrossEntropy } from '../../src/engine/layers';
 import { referenceLogit, referenceLoss, toRefParams, type RefSample } from './reference';
-import { createRng, randomInt } from '../../src/shared/random';
+import { createRng, randomInt } from '../../src/random';
 
 const L = 5;
 /** float32 tfjs gradients vs float64 finite differences; tight enough that a 1% error in any gradient fails. */

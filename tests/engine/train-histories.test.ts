@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { InteractionsBuilder } from '../../src/data/parsed';
 import { preprocess } from '../../src/data/preprocess';
 import type { Dataset } from '../../src/data/types';
-import { createRng, randomInt } from '../../src/shared/random';
+import { createRng, randomInt } from '../../src/random';
 import { trainModel, type TrainOptions } from '../../src/engine/train';
 import { evaluateFinetune } from '../../src/engine/finetune';
 import { disposeModel } from '../../src/engine/model';

@@ -170,7 +170,7 @@ function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, 
 }
 
 /** Outputs [dgi [T B, 3D], dghT, dgiT [3D, T B], db [2, 3D] = [dbh; dbi]]. */
-function backward(ws: Workspace, x: Record<(typeof BACKWARD_INPUTS)[number], TensorInfo>): TensorInfo[] {
+function backward(ws: Workspace, x: BackwardInputs): TensorInfo[] {
   const { dOut, readT, rz, n, ghN, hAll, whT } = x;
   const [T, B] = readT.shape;
   const D = dOut.shape[1];
@@ -206,10 +206,8 @@ function backward(ws: Workspace, x: Record<(typeof BACKWARD_INPUTS)[number], Ten
   return [dgi, dghT, dgiT, db];
 }
 
-const FORWARD_INPUTS = ['gi', 'bi', 'bh', 'wh', 'readT'] as const;
-const BACKWARD_INPUTS = ['dOut', 'readT', 'rz', 'n', 'ghN', 'hAll', 'whT'] as const;
-type ForwardInputs = Record<(typeof FORWARD_INPUTS)[number], TensorInfo>;
-type BackwardInputs = Record<(typeof BACKWARD_INPUTS)[number], TensorInfo>;
+type ForwardInputs = Record<'gi' | 'bi' | 'bh' | 'wh' | 'readT', TensorInfo>;
+type BackwardInputs = Record<'dOut' | 'readT' | 'rz' | 'n' | 'ghN' | 'hAll' | 'whT', TensorInfo>;
 export const gruStepKernels: OurKernel[] = [
   defineKernel<'wasm', ForwardInputs>({
     kernelName: 'GruForward',
