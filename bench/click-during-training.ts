@@ -109,7 +109,13 @@ async function main(): Promise<void> {
           started();
         });
         const request = {
-          datasetId: 'default', backbone: 'sasrec', methods: ['duet'], model: {}, duet: {}, train: { epochs: 1 }, resume: false,
+          datasetId: 'default',
+          backbone: 'sasrec',
+          methods: ['duet'],
+          model: {},
+          duet: {},
+          train: { epochs: 1 },
+          resume: false,
         };
         let error: string | undefined;
         const run = call('train', [raw(request), onProgress], [port]).catch((e: unknown) => {
@@ -126,7 +132,14 @@ async function main(): Promise<void> {
         await call('cancelTraining', []);
         await run;
         w.terminate();
-        return { idle, training, progressDuringClicks, overallFraction, backend: active.name, error: error === 'cancelled' ? undefined : error };
+        return {
+          idle,
+          training,
+          progressDuringClicks,
+          overallFraction,
+          backend: active.name,
+          error: error === 'cancelled' ? undefined : error,
+        };
       },
       { workerUrl: `/assets/${worker}`, clicks, gapMs, backend: values.backend },
     );
@@ -136,10 +149,19 @@ async function main(): Promise<void> {
     const ms = (v: number) => v.toFixed(1);
     console.log(`DUET click, SASRec, default dataset, ${result.backend}, one click every ~${gapMs} ms (page -> worker -> page):`);
     console.log(`  idle:            p50 ${ms(idle.p50)} ms, p95 ${ms(idle.p95)} ms (n = ${idle.n})`);
-    console.log(`  during training: p50 ${ms(during.p50)} ms, p95 ${ms(during.p95)} ms (n = ${during.n}); ` +
-      `${result.progressDuringClicks} progress reports meanwhile, run at ${(100 * result.overallFraction).toFixed(1)}% when cancelled`);
+    console.log(
+      `  during training: p50 ${ms(during.p50)} ms, p95 ${ms(during.p95)} ms (n = ${during.n}); ` +
+        `${result.progressDuringClicks} progress reports meanwhile, run at ${(100 * result.overallFraction).toFixed(1)}% when cancelled`,
+    );
     console.log(`  target p95 <= 50 ms during training: ${during.p95 <= 50 ? 'met' : 'NOT met'}`);
-    console.log(JSON.stringify({ backend: result.backend, idle, during_training: during, progress_reports_during_clicks: result.progressDuringClicks }));
+    console.log(
+      JSON.stringify({
+        backend: result.backend,
+        idle,
+        during_training: during,
+        progress_reports_during_clicks: result.progressDuringClicks,
+      }),
+    );
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));

@@ -12,7 +12,12 @@ await initBackend('wasm');
 tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
 const x = tf.randomNormal([B, L, D]);
 const read = tf.cast(tf.oneHot(tf.fill([B], L - 1, 'int32'), L), 'float32');
-const w = { Wi: tf.randomNormal([D, 3 * D], 0, 0.2), bi: tf.zeros([3 * D]), Wh: tf.randomNormal([D, 3 * D], 0, 0.2), bh: tf.zeros([3 * D]) };
+const w = {
+  Wi: tf.randomNormal([D, 3 * D], 0, 0.2),
+  bi: tf.zeros([3 * D]),
+  Wh: tf.randomNormal([D, 3 * D], 0, 0.2),
+  bh: tf.zeros([3 * D]),
+};
 const loss = (xv: tf.Tensor, wi: tf.Tensor, wh: tf.Tensor) => tf.sum(gruAtRead(xv, read, L, { ...w, Wi: wi, Wh: wh })) as tf.Scalar;
 const grads = tf.grads(loss);
 
@@ -38,7 +43,8 @@ if (process.argv.includes('--profile')) {
     const [ms, calls] = byKernel.get(k.name) ?? [0, 0];
     byKernel.set(k.name, [ms + (k.kernelTimeMs as number), calls + 1]);
   }
-  for (const [name, [ms, calls]] of [...byKernel].sort((a, b) => b[1][0] - a[1][0])) console.log(`${name.padEnd(20)} ${ms.toFixed(2).padStart(8)} ms ${String(calls).padStart(5)} calls`);
+  for (const [name, [ms, calls]] of [...byKernel].sort((a, b) => b[1][0] - a[1][0]))
+    console.log(`${name.padEnd(20)} ${ms.toFixed(2).padStart(8)} ms ${String(calls).padStart(5)} calls`);
 }
 if (process.argv.includes('--ab-simd')) {
   const { setSimdKernelsEnabled } = await import('../src/engine/kernels/simd/index');
@@ -49,7 +55,9 @@ if (process.argv.includes('--ab-simd')) {
     setSimdKernelsEnabled(true);
     times.simd.push(round(3));
   }
-  console.log(`GRU fwd+bwd ms (median of 7 interleaved rounds): JS loops ${median(times.js).toFixed(2)}, SIMD ${median(times.simd).toFixed(2)}`);
+  console.log(
+    `GRU fwd+bwd ms (median of 7 interleaved rounds): JS loops ${median(times.js).toFixed(2)}, SIMD ${median(times.simd).toFixed(2)}`,
+  );
 } else {
   const times = Array.from({ length: 7 }, () => round(3));
   console.log(`GRU fwd+bwd ms (median of 7 rounds): ${median(times).toFixed(2)} [${times.map((t) => t.toFixed(1)).join(' ')}]`);

@@ -12,8 +12,18 @@ export async function runNodeBench(
   log: (line: string) => void = console.log,
   backends: BackendName[] = quick ? ['wasm'] : ['wasm', 'cpu'],
 ): Promise<Partial<BenchResults>> {
-  const part = await runSuite({ quick, backends, prefix: 'node-', heapBytes: () => process.memoryUsage().heapUsed }, (b) => initBackend(b), log);
-  part.machine = { ...part.machine!, cores: cpus().length, node: process.version, platform: `${process.platform} ${process.arch}`, date: new Date().toISOString() };
+  const part = await runSuite(
+    { quick, backends, prefix: 'node-', heapBytes: () => process.memoryUsage().heapUsed },
+    (b) => initBackend(b),
+    log,
+  );
+  part.machine = {
+    ...part.machine!,
+    cores: cpus().length,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    date: new Date().toISOString(),
+  };
   return part;
 }
 

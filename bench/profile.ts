@@ -46,7 +46,9 @@ if (process.argv.includes('--ab') || abSimd) {
   const stock = median(rounds.stock);
   const ours = median(rounds.ours);
   const [before, after] = abSimd ? ['JS loops', 'SIMD'] : ['stock kernels', 'ours'];
-  console.log(`${method}-${backbone} samples/s, median of 5 interleaved rounds of ${steps} steps: ${before} ${stock.toFixed(0)}, ${after} ${ours.toFixed(0)} (${(ours / stock).toFixed(2)}x)`);
+  console.log(
+    `${method}-${backbone} samples/s, median of 5 interleaved rounds of ${steps} steps: ${before} ${stock.toFixed(0)}, ${after} ${ours.toFixed(0)} (${(ours / stock).toFixed(2)}x)`,
+  );
   console.log(`  rounds stock ${rounds.stock.map((x) => x.toFixed(0)).join(' ')}; ours ${rounds.ours.map((x) => x.toFixed(0)).join(' ')}`);
   setSimdKernelsEnabled(true);
   registerKernels('wasm', { replaceStock: !stockKernels });
@@ -79,7 +81,9 @@ console.log(
 );
 console.log('\n| kernel | ms/step | share | calls/step | us/call |\n|---|---:|---:|---:|---:|');
 for (const [name, { ms, calls }] of [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
-  console.log(`| ${name} | ${ms.toFixed(2)} | ${((100 * ms) / msPerStep).toFixed(1)}% | ${calls.toFixed(0)} | ${((1000 * ms) / calls).toFixed(0)} |`);
+  console.log(
+    `| ${name} | ${ms.toFixed(2)} | ${((100 * ms) / msPerStep).toFixed(1)}% | ${calls.toFixed(0)} | ${((1000 * ms) / calls).toFixed(0)} |`,
+  );
 }
 optimizer.dispose();
 disposeModel(model);

@@ -47,7 +47,11 @@ export interface BenchResults {
 
 export function emptyResults(quick: boolean): BenchResults {
   return {
-    train_samples_per_s: {}, click_ms: {}, click_ms_in_worker: {}, duet_speedup_vs_finetune_k5: {}, memory: {},
+    train_samples_per_s: {},
+    click_ms: {},
+    click_ms_in_worker: {},
+    duet_speedup_vs_finetune_k5: {},
+    memory: {},
     machine: { cores: 0, date: new Date().toISOString(), quick, notes: [] },
   };
 }
@@ -140,7 +144,9 @@ export function markdownTable(results: BenchResults): string {
   if (memory.length > 0) {
     lines.push('| memory MiB | tf after training | tf after dispose (tensors) | heap | page heap |', '|---|---:|---:|---:|---:|');
     for (const [b, m] of memory) {
-      lines.push(`| ${b} | ${mib(m.tf_bytes_after_training)} | ${mib(m.tf_bytes_after_dispose)} (${m.tf_tensors_after_dispose}) | ${mib(m.heap_bytes)} | ${mib(m.page_heap_bytes)} |`);
+      lines.push(
+        `| ${b} | ${mib(m.tf_bytes_after_training)} | ${mib(m.tf_bytes_after_dispose)} (${m.tf_tensors_after_dispose}) | ${mib(m.heap_bytes)} | ${mib(m.page_heap_bytes)} |`,
+      );
     }
     lines.push('');
   }

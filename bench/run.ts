@@ -23,7 +23,8 @@ const started = performance.now();
 const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
 // Node has no GPU backend: with --backend webgpu/webgl only Chromium runs
-if (!args.includes('--browser-only') && !gpu) mergeResults(results, await runNodeBench(quick, log, only === undefined ? undefined : [only]));
+if (!args.includes('--browser-only') && !gpu)
+  mergeResults(results, await runNodeBench(quick, log, only === undefined ? undefined : [only]));
 if (!args.includes('--node-only')) {
   try {
     const part = await runChromiumBench(quick, log, only === undefined ? undefined : [only], { gpu });

@@ -70,7 +70,11 @@ const plans: Record<Budget, [duet: number, k1: number, k5: number, k20: number]>
 export function clickPlan(budget: Budget): ClickPlan {
   const [duet, k1, k5, k20] = plans[budget];
   const plan: ClickPlan = [{ kind: { kind: 'duet' }, clicks: duet }];
-  for (const [steps, clicks] of [[1, k1], [5, k5], [20, k20]] as const) {
+  for (const [steps, clicks] of [
+    [1, k1],
+    [5, k5],
+    [20, k20],
+  ] as const) {
     if (clicks > 0) plan.push({ kind: { kind: 'finetune', steps }, clicks });
   }
   return plan;
@@ -82,7 +86,12 @@ export interface BackendTraining {
 }
 
 /** Training throughput of the budget's models on the active backend, and memory after it. */
-export async function trainBackend(key: string, budget: Budget, heapBytes: () => number | undefined, log: (line: string) => void): Promise<BackendTraining> {
+export async function trainBackend(
+  key: string,
+  budget: Budget,
+  heapBytes: () => number | undefined,
+  log: (line: string) => void,
+): Promise<BackendTraining> {
   const models = trainingCases(budget);
   const train: Record<string, number> = {};
   let tfBytesAfterTraining = 0;
@@ -117,7 +126,9 @@ export async function runSuite(
   log: (line: string) => void,
 ): Promise<Partial<BenchResults>> {
   const out: Partial<BenchResults> = {
-    train_samples_per_s: {}, click_ms: {}, memory: {},
+    train_samples_per_s: {},
+    click_ms: {},
+    memory: {},
     machine: { cores: 0, date: '', quick: options.quick, notes: [] },
   };
   const notes = out.machine!.notes;
@@ -137,7 +148,12 @@ export async function runSuite(
     out.memory![key] = trained.memory;
     const clickMs = await measureClicks(clickBackbone, clickPlan(budget));
     out.click_ms![key] = clickMs;
-    log(`${key} click (in process): ` + Object.entries(clickMs).map(([kind, p]) => `${kind} p50 ${p.p50.toFixed(1)} ms (n=${p.n})`).join(', '));
+    log(
+      `${key} click (in process): ` +
+        Object.entries(clickMs)
+          .map(([kind, p]) => `${kind} p50 ${p.p50.toFixed(1)} ms (n=${p.n})`)
+          .join(', '),
+    );
   }
   return out;
 }

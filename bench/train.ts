@@ -19,5 +19,7 @@ for (const name of models) {
   const [method, backbone] = name.split('-') as [ModelMethod, Backbone];
   const r = await measureTraining(backbone, method, { data, warmup: 2, minSteps: 3, minSeconds: seconds });
   const perCpuSecond = r.cpuSeconds ? ` = ${((r.steps * 256) / r.cpuSeconds).toFixed(0)} per CPU second` : '';
-  console.log(`${name}${data === 'log' ? ':log' : ''} ${r.samplesPerSecond.toFixed(0)} samples/s${perCpuSecond} (${r.steps} steps, ${r.seconds.toFixed(1)} s)`);
+  console.log(
+    `${name}${data === 'log' ? ':log' : ''} ${r.samplesPerSecond.toFixed(0)} samples/s${perCpuSecond} (${r.steps} steps, ${r.seconds.toFixed(1)} s)`,
+  );
 }

@@ -61,7 +61,11 @@ export function syntheticBatches(size: WorkloadSize, count: number, seqLen: numb
   const make = data === 'log' ? logShapedSamples : syntheticSamples;
   const samples = make(size.batchSize * count, size.numItems, seqLen, 11);
   return Array.from({ length: count }, (_, b) =>
-    gatherRows(samples, Array.from({ length: size.batchSize }, (_, i) => b * size.batchSize + i), false),
+    gatherRows(
+      samples,
+      Array.from({ length: size.batchSize }, (_, i) => b * size.batchSize + i),
+      false,
+    ),
   );
 }
 
@@ -107,7 +111,13 @@ export async function measureTraining(
     const seconds = (now() - start) / 1000;
     const cpuEnd = cpuNow();
     const cpuSeconds = cpuStart === undefined || cpuEnd === undefined ? undefined : cpuEnd - cpuStart;
-    return { samplesPerSecond: (steps * size.batchSize) / seconds, tfBytes: tf.memory().numBytes, steps, seconds, ...(cpuSeconds === undefined ? {} : { cpuSeconds }) };
+    return {
+      samplesPerSecond: (steps * size.batchSize) / seconds,
+      tfBytes: tf.memory().numBytes,
+      steps,
+      seconds,
+      ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
+    };
   } finally {
     optimizer.dispose();
     disposeModel(model);
@@ -173,7 +183,11 @@ export function openClickRunner(backbone: Backbone, options: { size?: WorkloadSi
  * In-process click latency per kind of the plan (Node has no page to time from). The first
  * click of each kind is untimed: it builds the cached catalog towers / compiles kernels.
  */
-export async function measureClicks(backbone: Backbone, plan: ClickPlan, options: { size?: WorkloadSize } = {}): Promise<Record<string, Percentiles>> {
+export async function measureClicks(
+  backbone: Backbone,
+  plan: ClickPlan,
+  options: { size?: WorkloadSize } = {},
+): Promise<Record<string, Percentiles>> {
   const runner = openClickRunner(backbone, options);
   try {
     const out: Record<string, Percentiles> = {};

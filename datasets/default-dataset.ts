@@ -43,8 +43,7 @@ export function generateDefaultDataset(seed: number, config: SimulationConfig = 
       `"${u + 1}":{"cloud":${JSON.stringify(roundToUnitSum(user.cloudInterest))},` +
       `"device":${JSON.stringify(roundToUnitSum(user.deviceInterest))}}`,
   );
-  const truthJson =
-    `{"genres":${JSON.stringify(GENRES.map((g) => GENRE_LABELS[g]))},"users":{\n` + userLines.join(',\n') + '\n}}\n';
+  const truthJson = `{"genres":${JSON.stringify(GENRES.map((g) => GENRE_LABELS[g]))},"users":{\n` + userLines.join(',\n') + '\n}}\n';
 
   return { itemsCsv: itemsCsv + '\n', interactionsCsv: interactionsCsv + '\n', truthJson };
 }

@@ -83,15 +83,28 @@ function simulateUser(rng: Rng, index: CatalogIndex, config: SimulationConfig, g
   // The drift: 1-2 genres that were only background noise in the cloud period.
   const newGenres = sampleWithoutReplacement(rng, genrePrior, 1 + pickFrom(rng, [0.5, 0.5]), new Set(favourites));
   const background = 1 - config.deviceNewShare - config.deviceOldShare;
-  const deviceInterest = mixInterest(rng, newGenres, config.deviceNewShare, favourites, config.deviceOldShare, background, genrePrior, cloudInterest);
+  const deviceInterest = mixInterest(
+    rng,
+    newGenres,
+    config.deviceNewShare,
+    favourites,
+    config.deviceOldShare,
+    background,
+    genrePrior,
+    cloudInterest,
+  );
 
   const extra = Math.round(config.medianExtraCloud * Math.exp(0.6 * randomNormal(rng)));
   const cloudLength = Math.min(config.maxCloud, config.minCloud + extra);
   const seen = new Set<number>();
   const cloudSessions: number[][] = [];
-  for (let produced = 0; produced < cloudLength; ) {
-    const phaseLength = Math.min(cloudLength - produced, config.phaseMinClicks + randomInt(rng, config.phaseMaxClicks - config.phaseMinClicks + 1));
-    const phaseInterest = rng() < config.pPhase ? passingInterest(rng, cloudInterest, favourites, config.phaseShare, genrePrior) : cloudInterest;
+  for (let produced = 0; produced < cloudLength;) {
+    const phaseLength = Math.min(
+      cloudLength - produced,
+      config.phaseMinClicks + randomInt(rng, config.phaseMaxClicks - config.phaseMinClicks + 1),
+    );
+    const phaseInterest =
+      rng() < config.pPhase ? passingInterest(rng, cloudInterest, favourites, config.phaseShare, genrePrior) : cloudInterest;
     cloudSessions.push(...simulatePeriod(rng, index, config, phaseInterest, phaseLength, seen));
     produced += phaseLength;
   }
@@ -209,9 +222,7 @@ function fillColdItems(rng: Rng, index: CatalogIndex, config: SimulationConfig, 
   for (let item = 0; item < index.works.length; item++) {
     const genres = index.itemGenres[item];
     while (counts[item] < config.minItemInteractions) {
-      const weights = users.map((user, u) =>
-        readers[u].has(item) ? 0 : genres.reduce((sum, g) => sum + user.cloudInterest[g], 0.001),
-      );
+      const weights = users.map((user, u) => (readers[u].has(item) ? 0 : genres.reduce((sum, g) => sum + user.cloudInterest[g], 0.001)));
       const u = pickFrom(rng, weights);
       const sessions = users[u].cloudSessions;
       sessions.splice(randomInt(rng, sessions.length + 1), 0, [item]);

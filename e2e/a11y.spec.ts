@@ -9,7 +9,13 @@ const views = ['session', 'data', 'train', 'inside', 'evaluation', 'how-it-works
 
 async function noViolations(page: Page, where: string): Promise<void> {
   const result = await new AxeBuilder({ page }).analyze();
-  const found = result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join('; ')}`);
+  const found = result.violations.map(
+    (v) =>
+      `${v.id} (${v.nodes.length}): ${v.nodes
+        .slice(0, 2)
+        .map((n) => n.target.join(' '))
+        .join('; ')}`,
+  );
   expect(found, `axe on ${where}`).toEqual([]);
 }
 

@@ -46,7 +46,10 @@ export async function importTinyDataset(page: Page, name = 'ML tiny'): Promise<v
 }
 
 /** Item ids and genres of one method's top-10 in the device session. */
-export async function topList(page: Page, method: 'base' | 'finetune' | 'duet'): Promise<{ id: string; genres: string[]; match: boolean }[]> {
+export async function topList(
+  page: Page,
+  method: 'base' | 'finetune' | 'duet',
+): Promise<{ id: string; genres: string[]; match: boolean }[]> {
   return page.locator(`section[data-method="${method}"] li[data-item]:not([data-item=""])`).evaluateAll((rows) =>
     rows.map((r) => ({
       id: r.getAttribute('data-item') ?? '',

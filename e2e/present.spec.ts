@@ -10,7 +10,11 @@ test('presenter mode: large type, only the clicks, the lists and the chart; keys
   await expect(page.getByRole('navigation')).toHaveCount(0);
   await expect(page.locator('figure.click-chart')).toBeVisible();
   await expect(page.locator('section.ranking:visible')).toHaveCount(3);
-  const size = (sel: string) => page.locator(sel).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  const size = (sel: string) =>
+    page
+      .locator(sel)
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   expect(await size('section.ranking li .title')).toBeGreaterThanOrEqual(18);
 
   // N clicks the next item of the shown genre; U undoes; G moves to the next genre; R resets.

@@ -148,7 +148,9 @@ test('the three lists keep their size and place while they update', async ({ pag
   expect(before).toHaveLength(3);
   // Enough clicks that the session's click chips would need a second line.
   for (let i = 0; i < 7; i++) {
-    await catalogOptions(page).nth(i * 2).click();
+    await catalogOptions(page)
+      .nth(i * 2)
+      .click();
     await settled(page, i + 1);
   }
   expect(await boxes()).toEqual(before);
@@ -171,7 +173,11 @@ test('the strict CSP holds: no inline script, and nothing the app does is refuse
 
   const response = await page.request.get('/');
   const csp = response.headers()['content-security-policy'] ?? '';
-  const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src')) ?? '';
+  const scriptSrc =
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('script-src')) ?? '';
   expect(scriptSrc).toMatch(/^script-src 'self'/);
   expect(scriptSrc).not.toMatch(/'unsafe-inline'|'unsafe-eval'|\bdata:|\bblob:/);
 

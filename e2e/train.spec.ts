@@ -51,7 +51,10 @@ test('train a tiny model in this tab on WASM with one whole-run progress bar, th
   });
   expect(Math.max(...bars), 'one progress bar for the whole run').toBe(1);
   expect(values.length).toBeGreaterThan(2);
-  expect(values.every((v, i) => i === 0 || v >= values[i - 1]), `progress only moves forward: ${values.join(',')}`).toBe(true);
+  expect(
+    values.every((v, i) => i === 0 || v >= values[i - 1]),
+    `progress only moves forward: ${values.join(',')}`,
+  ).toBe(true);
   await expect(page.locator('#train [data-model="duet"]')).toContainText('2 epochs');
   // Legible legends: a name and a value per method, as text.
   const legend = page.locator('#train .charts .legend').first();

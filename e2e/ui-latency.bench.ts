@@ -19,7 +19,10 @@ const probe = () => {
   const w = window as unknown as { firstList?: number; clickAt?: number; duet: number[] };
   w.duet = [];
   const observer = new MutationObserver(() => {
-    if (w.firstList === undefined && document.querySelectorAll('section[data-method="duet"] li[data-item]:not([data-item=""])').length === 10) {
+    if (
+      w.firstList === undefined &&
+      document.querySelectorAll('section[data-method="duet"] li[data-item]:not([data-item=""])').length === 10
+    ) {
       requestAnimationFrame(() => (w.firstList ??= performance.now()));
     }
     const duet = document.querySelector('section.ranking[data-method="duet"]');
@@ -29,10 +32,16 @@ const probe = () => {
       requestAnimationFrame(() => w.duet.push(performance.now() - at));
     }
   });
-  addEventListener('DOMContentLoaded', () => observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-pending', 'data-item'] }));
-  addEventListener('click', (e) => {
-    if ((e.target as Element).closest?.('[role="option"]')) w.clickAt = performance.now();
-  }, true);
+  addEventListener('DOMContentLoaded', () =>
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-pending', 'data-item'] }),
+  );
+  addEventListener(
+    'click',
+    (e) => {
+      if ((e.target as Element).closest?.('[role="option"]')) w.clickAt = performance.now();
+    },
+    true,
+  );
 };
 
 test('first visit and DUET click latency', async ({ browser }) => {
@@ -54,7 +63,9 @@ test('first visit and DUET click latency', async ({ browser }) => {
   await page.goto('/');
   await settled(page, 0);
   for (let i = 0; i < clicks; i++) {
-    await catalogOptions(page).nth(i % 40).click();
+    await catalogOptions(page)
+      .nth(i % 40)
+      .click();
     await settled(page, i + 1);
   }
   const duet = await page.evaluate(() => (window as unknown as { duet: number[] }).duet);
@@ -70,7 +81,9 @@ test('first visit and DUET click latency', async ({ browser }) => {
   await page.getByRole('link', { name: 'Session', exact: true }).click();
   await settled(page, 0);
   for (let i = 0; i < clicks; i++) {
-    await catalogOptions(page).nth(i % 40).click();
+    await catalogOptions(page)
+      .nth(i % 40)
+      .click();
     await settled(page, i + 1);
   }
   const duringTraining = await page.evaluate(() => (window as unknown as { duet: number[] }).duet);
@@ -80,9 +93,19 @@ test('first visit and DUET click latency', async ({ browser }) => {
 
   const summary = {
     firstVisitMs: { runs: firstVisit.map(Math.round), median: Math.round(percentile(firstVisit, 50)) },
-    duetClickToPaintedMs: { clicks: duet.length, p50: Math.round(percentile(duet, 50)), p95: Math.round(percentile(duet, 95)), max: Math.round(Math.max(...duet)) },
+    duetClickToPaintedMs: {
+      clicks: duet.length,
+      p50: Math.round(percentile(duet, 50)),
+      p95: Math.round(percentile(duet, 95)),
+      max: Math.round(Math.max(...duet)),
+    },
     appShownDuetP50: shownP50,
-    duetDuringTrainingMs: { clicks: duringTraining.length, p50: Math.round(percentile(duringTraining, 50)), p95: Math.round(percentile(duringTraining, 95)), max: Math.round(Math.max(...duringTraining)) },
+    duetDuringTrainingMs: {
+      clicks: duringTraining.length,
+      p50: Math.round(percentile(duringTraining, 50)),
+      p95: Math.round(percentile(duringTraining, 95)),
+      max: Math.round(Math.max(...duringTraining)),
+    },
   };
   console.log(JSON.stringify(summary, null, 2));
   writeFileSync('test-results/ui-latency.json', JSON.stringify(summary, null, 2));

@@ -33,7 +33,9 @@ async function chooseGenre(page: Page, nth = 0): Promise<string> {
   return genre;
 }
 
-test('desktop: the first viewport holds the three lists and the catalog; chips and the per-click chart follow the clicks', async ({ page }) => {
+test('desktop: the first viewport holds the three lists and the catalog; chips and the per-click chart follow the clicks', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/');
   await settled(page, 0);
@@ -107,24 +109,24 @@ test.describe('on a phone', () => {
   test.use({ viewport: { width: 375, height: 812 }, hasTouch: true, isMobile: true });
 
   test('catalog items on the first screen, and a tap shows the DUET list', async ({ page }) => {
-  await page.goto('/');
-  await settled(page, 0);
-  expect(await fullyVisibleCount(catalogOptions(page))).toBeGreaterThanOrEqual(3);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.goto('/');
+    await settled(page, 0);
+    expect(await fullyVisibleCount(catalogOptions(page))).toBeGreaterThanOrEqual(3);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
-  await chooseGenre(page, 5);
-  for (let i = 0; i < 3; i++) {
-    await catalogOptions(page).nth(i).tap();
-    await settled(page, i + 1);
-    // Without scrolling: the DUET list's heading and its first items are on screen.
-    const duet = page.locator('section.ranking[data-method="duet"]');
-    expect(await inViewport(duet.locator('h3')), 'DUET heading on screen after a tap').toBe(true);
-    expect(await fullyVisibleCount(duet.locator('li[data-item]'))).toBeGreaterThanOrEqual(3);
-  }
-  // The clicks row is not cut: the newest click is whole on screen.
-  expect(await inViewport(page.getByLabel('Clicks this session').locator('.click').first())).toBe(true);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-  await screenshot(page, 'session-phone', false);
+    await chooseGenre(page, 5);
+    for (let i = 0; i < 3; i++) {
+      await catalogOptions(page).nth(i).tap();
+      await settled(page, i + 1);
+      // Without scrolling: the DUET list's heading and its first items are on screen.
+      const duet = page.locator('section.ranking[data-method="duet"]');
+      expect(await inViewport(duet.locator('h3')), 'DUET heading on screen after a tap').toBe(true);
+      expect(await fullyVisibleCount(duet.locator('li[data-item]'))).toBeGreaterThanOrEqual(3);
+    }
+    // The clicks row is not cut: the newest click is whole on screen.
+    expect(await inViewport(page.getByLabel('Clicks this session').locator('.click').first())).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot(page, 'session-phone', false);
   });
 });
 
@@ -141,7 +143,12 @@ test('DUET is painted as soon as it answers, while Fine-tune (20 steps) is still
     const duet = document.querySelector('section.ranking[data-method="duet"]')!;
     const ft = document.querySelector('section.ranking[data-method="finetune"]')!;
     new MutationObserver(() => {
-      if (duet.getAttribute('data-pending') === 'false' && w.seen.duetAt === undefined && w.seen.finetuneThen === undefined && ft.getAttribute('data-pending') !== null) {
+      if (
+        duet.getAttribute('data-pending') === 'false' &&
+        w.seen.duetAt === undefined &&
+        w.seen.finetuneThen === undefined &&
+        ft.getAttribute('data-pending') !== null
+      ) {
         w.seen.duetAt = performance.now();
         w.seen.finetuneThen = `${ft.getAttribute('data-pending')} ${ft.querySelector('.latency')?.textContent}`;
       }
@@ -152,7 +159,9 @@ test('DUET is painted as soon as it answers, while Fine-tune (20 steps) is still
   });
   await catalogOptions(page).nth(4).click();
   await settled(page, 1);
-  const seen = await page.evaluate(() => (window as unknown as { seen: { duetAt: number; finetuneAt: number; finetuneThen: string } }).seen);
+  const seen = await page.evaluate(
+    () => (window as unknown as { seen: { duetAt: number; finetuneAt: number; finetuneThen: string } }).seen,
+  );
   expect(seen.finetuneThen).toMatch(/^true fine-tuning… \(20 steps\)/);
   expect(seen.finetuneAt).toBeGreaterThan(seen.duetAt);
 });

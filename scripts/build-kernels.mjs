@@ -19,9 +19,20 @@ try {
   copyFileSync(source, join(work, 'kernels.ts'));
   const { error, stderr } = await asc.main([
     join(work, 'kernels.ts'),
-    '--outFile', join(work, 'kernels.wasm'),
-    '-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=',
-    '--importMemory', '--noExportMemory', '--enable', 'simd', '--enable', 'bulk-memory',
+    '--outFile',
+    join(work, 'kernels.wasm'),
+    '-O3',
+    '--runtime',
+    'stub',
+    '--noAssert',
+    '--use',
+    'abort=',
+    '--importMemory',
+    '--noExportMemory',
+    '--enable',
+    'simd',
+    '--enable',
+    'bulk-memory',
   ]);
   if (error) {
     console.error(stderr.toString());
@@ -61,7 +72,8 @@ function checkModule(bytes) {
       size |= (byte & 0x7f) << shift;
       if ((byte & 0x80) === 0) break;
     }
-    if (id === 8 || id === 11) throw new Error('kernels.as compiled to a start function or static data: it would write over the heap it imports');
+    if (id === 8 || id === 11)
+      throw new Error('kernels.as compiled to a start function or static data: it would write over the heap it imports');
     at += size;
   }
 }

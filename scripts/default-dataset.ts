@@ -6,5 +6,9 @@ import type { Dataset } from '../src/data/types';
 
 export async function readDefaultDataset(dir = join('datasets', 'default')): Promise<Dataset> {
   const read = (file: string) => readFile(join(dir, file), 'utf8');
-  return buildDefaultDataset({ itemsCsv: await read('items.csv'), interactionsCsv: await read('interactions.csv'), truthJson: await read('truth.json') });
+  return buildDefaultDataset({
+    itemsCsv: await read('items.csv'),
+    interactionsCsv: await read('interactions.csv'),
+    truthJson: await read('truth.json'),
+  });
 }

@@ -44,7 +44,9 @@ if (steps > 0) {
   const method = values.method as ModelMethod;
   const model = createModel(
     defaultModelConfig(values.backbone as 'sasrec', dataset.numItems, { seqLen: dataset.train.seqLen }),
-    method, defaultDuetConfig(), 1,
+    method,
+    defaultDuetConfig(),
+    1,
   );
   const optimizer = createOptimizer(model, 1e-3);
   const order = epochOrder(dataset.train.count, 1, 0);
@@ -61,7 +63,7 @@ if (steps > 0) {
   const seconds = (performance.now() - t0) / 1000;
   report.trainSteps = steps;
   report.samplesPerSecond = Math.round((steps * batchSize) / seconds);
-  report.epochEtaMinutes = +((dataset.train.count / ((steps * batchSize) / seconds)) / 60).toFixed(1);
+  report.epochEtaMinutes = +(dataset.train.count / ((steps * batchSize) / seconds) / 60).toFixed(1);
   optimizer.dispose();
   disposeModel(model);
 }
@@ -78,7 +80,9 @@ if (compareEpochs > 0) {
       duet: defaultDuetConfig(),
       train: defaultTrainConfig({ epochs: compareEpochs, seed: 42 }),
       where: 'cli',
-      onProgress: (p) => p.validUauc !== undefined && console.error(`${redraw}: epoch ${p.epoch} valid ${p.validUauc.toFixed(4)} test ${p.testUauc?.toFixed(4)}`),
+      onProgress: (p) =>
+        p.validUauc !== undefined &&
+        console.error(`${redraw}: epoch ${p.epoch} valid ${p.validUauc.toFixed(4)} test ${p.testUauc?.toFixed(4)}`),
     });
     report[`validUauc_${redraw}`] = result.history.map((h) => +h.validUauc.toFixed(4));
     report[`testUauc_${redraw}`] = result.history.map((h) => +h.testUauc.toFixed(4));

@@ -29,8 +29,15 @@ export async function buildManifest(dir: string): Promise<{ models: ShippedModel
       throw new Error(`${file}: the name must be <datasetId>-${m.model.backbone}-${m.method}.duetmodel`);
     }
     models.push({
-      file, datasetId, backbone: m.model.backbone, method: m.method, numItems: m.model.numItems, seqLen: m.model.seqLen,
-      epochsDone: m.epochsDone, bestValidUauc: m.bestValidUauc, trainedWith: m.trainedWith,
+      file,
+      datasetId,
+      backbone: m.model.backbone,
+      method: m.method,
+      numItems: m.model.numItems,
+      seqLen: m.model.seqLen,
+      epochsDone: m.epochsDone,
+      bestValidUauc: m.bestValidUauc,
+      trainedWith: m.trainedWith,
     });
   }
   return { models };

@@ -28,10 +28,20 @@ async function loadModel(path: string): Promise<RecModel> {
 
 function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i] / n; mb += b[i] / n; }
-  let sab = 0, saa = 0, sbb = 0;
-  for (let i = 0; i < n; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) ** 2; sbb += (b[i] - mb) ** 2; }
+  let ma = 0,
+    mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i] / n;
+    mb += b[i] / n;
+  }
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
   return sab / Math.sqrt(saa * sbb);
 }
 
@@ -46,7 +56,10 @@ async function main(): Promise<void> {
   const users = Array.from({ length: h.devicePeriodStart.length }, (_, u) => u);
   shuffle(createRng(5), users);
   const chosen = users.slice(0, Number(values.users));
-  for (const [name, path] of [['base', values.base!], ['duet', values.duet!]] as const) {
+  for (const [name, path] of [
+    ['base', values.base!],
+    ['duet', values.duet!],
+  ] as const) {
     const model = await loadModel(path);
     const towers = await catalogTowers(model).array(); // [D][V]
     const norms = Array.from({ length: V - 1 }, (_, i) => Math.hypot(...towers.map((row) => row[i + 1])));
@@ -63,20 +76,33 @@ async function main(): Promise<void> {
     }
     const itemMean = new Float64Array(V - 1);
     for (const s of rows) for (let i = 0; i < V - 1; i++) itemMean[i] += s[i] / rows.length;
-    let total = 0, between = 0, grand = 0;
+    let total = 0,
+      between = 0,
+      grand = 0;
     for (const s of rows) for (let i = 0; i < V - 1; i++) grand += s[i] / (rows.length * (V - 1));
-    for (const s of rows) for (let i = 0; i < V - 1; i++) { total += (s[i] - grand) ** 2; between += (itemMean[i] - grand) ** 2; }
-    let overlap = 0, pairs = 0;
-    for (let a = 0; a < tops.length; a++) for (let b = a + 1; b < tops.length; b++) {
-      let common = 0;
-      for (const x of tops[a]) if (tops[b].has(x)) common++;
-      overlap += common / 10; pairs++;
-    }
+    for (const s of rows)
+      for (let i = 0; i < V - 1; i++) {
+        total += (s[i] - grand) ** 2;
+        between += (itemMean[i] - grand) ** 2;
+      }
+    let overlap = 0,
+      pairs = 0;
+    for (let a = 0; a < tops.length; a++)
+      for (let b = a + 1; b < tops.length; b++) {
+        let common = 0;
+        for (const x of tops[a]) if (tops[b].has(x)) common++;
+        overlap += common / 10;
+        pairs++;
+      }
     const counts = new Map<number, number>();
     for (const t of tops) for (const x of t) counts.set(x, (counts.get(x) ?? 0) + 1);
     console.log(`${name}: share of score variance that is the same for every user (item mean): ${(between / total).toFixed(3)}`);
-    console.log(`${name}: corr(item mean score, log cloud clicks) ${pearson(itemMean, logPop).toFixed(3)}; corr(tower norm, log clicks) ${pearson(norms, logPop).toFixed(3)}`);
-    console.log(`${name}: mean top-10 overlap between two users ${overlap / pairs >= 0 ? (overlap / pairs).toFixed(3) : '-'}; distinct items in ${tops.length} top-10s: ${counts.size}`);
+    console.log(
+      `${name}: corr(item mean score, log cloud clicks) ${pearson(itemMean, logPop).toFixed(3)}; corr(tower norm, log clicks) ${pearson(norms, logPop).toFixed(3)}`,
+    );
+    console.log(
+      `${name}: mean top-10 overlap between two users ${overlap / pairs >= 0 ? (overlap / pairs).toFixed(3) : '-'}; distinct items in ${tops.length} top-10s: ${counts.size}`,
+    );
     tf.dispose(model.catalog!);
   }
 }

@@ -95,6 +95,8 @@ export function formatTable(title: string, block: SteeringBlock, methods: readon
     `| 95% CI | ${methods.map((m) => `${block.summary[m].ci95[0].toFixed(3)} .. ${block.summary[m].ci95[1].toFixed(3)}`).join(' | ')} |`,
   );
   const genreCount = Object.keys(block.genres).length;
-  lines.push(`| genres won vs Base | ${methods.map((m) => (m === 'base' ? '-' : `${block.summary[m].genres_won_vs_base}/${genreCount}`)).join(' | ')} |`);
+  lines.push(
+    `| genres won vs Base | ${methods.map((m) => (m === 'base' ? '-' : `${block.summary[m].genres_won_vs_base}/${genreCount}`)).join(' | ')} |`,
+  );
   return lines.join('\n');
 }

@@ -18,8 +18,15 @@ import { createOptimizer, trainStep } from '../src/engine/step';
 import { disposeBatch, gatherRows, toBatch } from '../src/engine/batch';
 import { createRng, randomInt, shuffle, type Rng } from '../src/random';
 import {
-  deviceGenres, formatTable, genreShare, insideShare, meanCi95, summarize, METHODS,
-  type DrawGain, type SteeringMethod,
+  deviceGenres,
+  formatTable,
+  genreShare,
+  insideShare,
+  meanCi95,
+  summarize,
+  METHODS,
+  type DrawGain,
+  type SteeringMethod,
 } from './steering-measure';
 
 const TOP = 10;
@@ -62,14 +69,23 @@ function finetuneOnClicks(base: RecModel, sequence: Int32Array, clicks: number, 
     }
   }
   const samples: SampleSet = {
-    count: rows.length, seqLen: L, user: new Int32Array(rows.length),
+    count: rows.length,
+    seqLen: L,
+    user: new Int32Array(rows.length),
     target: Int32Array.from(rows.map((r) => r.target)),
-    clickSeq: new Int32Array(rows.length * L), triggerSeq: new Int32Array(rows.length * L),
+    clickSeq: new Int32Array(rows.length * L),
+    triggerSeq: new Int32Array(rows.length * L),
     label: Float32Array.from(rows.map((r) => r.label)),
   };
   rows.forEach((r, i) => samples.clickSeq.set(r.history, i * L));
   const optimizer = createOptimizer(model, 1e-3);
-  const batch = toBatch(gatherRows(samples, rows.map((_, i) => i), false));
+  const batch = toBatch(
+    gatherRows(
+      samples,
+      rows.map((_, i) => i),
+      false,
+    ),
+  );
   try {
     for (let s = 0; s < steps; s++) trainStep(model, optimizer, batch).dispose();
   } finally {
@@ -91,7 +107,14 @@ interface Models {
   duet: RecModel;
 }
 
-async function topList(models: Models, method: SteeringMethod, sequence: Int32Array, clicks: number, opts: SteeringOptions, seed: number): Promise<number[]> {
+async function topList(
+  models: Models,
+  method: SteeringMethod,
+  sequence: Int32Array,
+  clicks: number,
+  opts: SteeringOptions,
+  seed: number,
+): Promise<number[]> {
   if (method === 'finetune') {
     if (clicks === 0) return topList(models, 'base', sequence, 0, opts, seed);
     const tuned = finetuneOnClicks(models.base, sequence, clicks, opts.finetuneSteps, seed);
@@ -120,7 +143,12 @@ export interface SteeringResult {
   config: SteeringOptions & { top: number; clicks: number; truth_threshold: number; item_pick: string };
 }
 
-export async function runSteering(dataset: Dataset, models: Models, opts: SteeringOptions, log: (line: string) => void = () => {}): Promise<SteeringResult> {
+export async function runSteering(
+  dataset: Dataset,
+  models: Models,
+  opts: SteeringOptions,
+  log: (line: string) => void = () => {},
+): Promise<SteeringResult> {
   const h = dataset.histories;
   const truth = dataset.truth;
   if (!h || !truth) throw new Error('the steering benchmark needs a dataset with histories and truth.json (the default dataset)');
@@ -132,14 +160,19 @@ export async function runSteering(dataset: Dataset, models: Models, opts: Steeri
 
   // Before any click: the new visitor's lists are the same for every draw.
   const empty = new Int32Array(0);
-  const visitorBefore = Object.fromEntries(await Promise.all(METHODS.map(async (m) => [m, await topList(models, m, empty, 0, opts, 0)]))) as Record<SteeringMethod, number[]>;
+  const visitorBefore = Object.fromEntries(
+    await Promise.all(METHODS.map(async (m) => [m, await topList(models, m, empty, 0, opts, 0)])),
+  ) as Record<SteeringMethod, number[]>;
   const baseBefore = new Map<number, number[]>();
   const duetBefore = new Map<number, number[]>();
 
   const visitorDraws: DrawGain[] = [];
   const userDraws: DrawGain[] = [];
   for (const genre of genres) {
-    const pool = dataset.items.slice(1).filter((item) => item.genres.includes(genre)).map((item) => item.id);
+    const pool = dataset.items
+      .slice(1)
+      .filter((item) => item.genres.includes(genre))
+      .map((item) => item.id);
     for (let d = 0; d < opts.draws; d++) {
       const clicks = drawDistinct(rng, pool, CLICKS);
       const fineSeed = opts.seed * 1000 + visitorDraws.length;
@@ -150,7 +183,11 @@ export async function runSteering(dataset: Dataset, models: Models, opts: Steeri
       }
       visitorDraws.push({ genre, gains });
 
-      const users = drawDistinct(rng, Array.from({ length: numUsers }, (_, u) => u), opts.users);
+      const users = drawDistinct(
+        rng,
+        Array.from({ length: numUsers }, (_, u) => u),
+        opts.users,
+      );
       const finetuneUsers = new Set(users.slice(0, opts.finetuneUsers));
       for (const u of users) {
         const cloud = cloudOf(u);
@@ -175,7 +212,11 @@ export async function runSteering(dataset: Dataset, models: Models, opts: Steeri
   }
 
   // Test users with their real device period: share of the top-10 inside their true device interests.
-  const truthUsers = drawDistinct(rng, Array.from({ length: numUsers }, (_, u) => u), Math.min(opts.truthUsers, numUsers));
+  const truthUsers = drawDistinct(
+    rng,
+    Array.from({ length: numUsers }, (_, u) => u),
+    Math.min(opts.truthUsers, numUsers),
+  );
   const inside: Record<SteeringMethod, number[]> = { base: [], finetune: [], duet: [] };
   const drift: Record<SteeringMethod, number[]> = { base: [], finetune: [], duet: [] };
   for (const u of truthUsers) {
@@ -192,7 +233,7 @@ export async function runSteering(dataset: Dataset, models: Models, opts: Steeri
   }
   const mean = (xs: number[]) => meanCi95(xs).mean;
   const visitors = summarize(visitorDraws);
-  const testUsers = summarize(userDraws.filter((d) => d.gains.finetune !== undefined)) ;
+  const testUsers = summarize(userDraws.filter((d) => d.gains.finetune !== undefined));
   const allUsers = summarize(userDraws, ['base', 'duet']);
   // Base and DUET over every (draw, user) pair; Fine-tune over its subset.
   testUsers.summary.base = allUsers.summary.base;
@@ -249,14 +290,22 @@ async function main(): Promise<void> {
     duet: await loadModel(values.duet ?? `${values.models}/default-sasrec-duet.duetmodel`),
   };
   const result = await runSteering(dataset, models, opts, (line) => console.error(line));
-  console.log(`\nNew visitor, ${CLICKS} random clicks of one genre (${opts.draws} draws per genre, seed ${opts.seed}): gain in the top-${TOP}'s share of that genre\n`);
+  console.log(
+    `\nNew visitor, ${CLICKS} random clicks of one genre (${opts.draws} draws per genre, seed ${opts.seed}): gain in the top-${TOP}'s share of that genre\n`,
+  );
   console.log(formatTable('genre', { summary: result.summary, genres: result.genres }));
-  console.log(`\nTest users (cloud history, then the ${CLICKS} clicks; ${opts.users} users per draw, Fine-tune on ${opts.finetuneUsers} of them)\n`);
+  console.log(
+    `\nTest users (cloud history, then the ${CLICKS} clicks; ${opts.users} users per draw, Fine-tune on ${opts.finetuneUsers} of them)\n`,
+  );
   console.log(formatTable('genre', result.test_users));
   const pct = (v: number) => v.toFixed(3);
-  console.log(`\nDevice truth (${opts.truthUsers} test users with their real device period; top-${TOP} share inside the genres with device interest >= ${TRUTH_THRESHOLD}):`);
+  console.log(
+    `\nDevice truth (${opts.truthUsers} test users with their real device period; top-${TOP} share inside the genres with device interest >= ${TRUTH_THRESHOLD}):`,
+  );
   console.log(`  ${METHODS.map((m) => `${m} ${pct(result.device_truth[m])}`).join(', ')}`);
-  console.log(`  inside the genres that grew by >= ${TRUTH_THRESHOLD} (the drift): ${METHODS.map((m) => `${m} ${pct(result.device_truth_drift[m])}`).join(', ')}`);
+  console.log(
+    `  inside the genres that grew by >= ${TRUTH_THRESHOLD} (the drift): ${METHODS.map((m) => `${m} ${pct(result.device_truth_drift[m])}`).join(', ')}`,
+  );
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
   if (values.json) await writeFile(values.json, `${JSON.stringify(result, null, 2)}\n`);
 }

@@ -39,7 +39,7 @@ const sum = weights.reduce((a, b) => a + b, 0);
 const cap = Math.floor(items * 0.6);
 const counts = weights.map((w) => Math.min(cap, 20 + Math.floor(((total - 20 * users) * w) / sum)));
 // Rounding and the catalog cap leave a few short: hand them to random users with room.
-for (let left = total - counts.reduce((a, b) => a + b, 0); left > 0; ) {
+for (let left = total - counts.reduce((a, b) => a + b, 0); left > 0;) {
   const u = randomInt(rng, users);
   if (counts[u] < cap) {
     counts[u]++;

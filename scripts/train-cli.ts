@@ -63,7 +63,10 @@ function positive(name: string, value: string): number {
 }
 
 function methodList(value: string): { methods: TrainableMethod[]; reported: TrainableMethod[]; finetune: boolean } {
-  const words = value.split(',').map((w) => w.trim()).filter((w) => w !== '');
+  const words = value
+    .split(',')
+    .map((w) => w.trim())
+    .filter((w) => w !== '');
   if (words.length === 0) throw new UsageError('--method needs at least one method');
   const chosen = new Set(words.map((w) => choice('method', w, methodWords)));
   const reported = chosen.has('all') ? [...trainableMethods] : trainableMethods.filter((m) => chosen.has(m));
@@ -128,7 +131,10 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
       freezeProjections: v['freeze-projections'] === true,
       generatorInput: choice('generator-input', str('generator-input'), ['click', 'trigger'] as const),
       projectionScale: positive('projection-scale', str('projection-scale')),
-      swa: { generators: integer('swa-generators', str('swa-generators'), 1), temperature: positive('swa-temperature', str('swa-temperature')) },
+      swa: {
+        generators: integer('swa-generators', str('swa-generators'), 1),
+        temperature: positive('swa-temperature', str('swa-temperature')),
+      },
     },
   };
 }
@@ -148,7 +154,8 @@ export function datasetJson(d: Dataset) {
     users: s.users,
     items: s.items,
     interactions: s.interactions,
-    train_positives: s.trainPositives ?? ('label' in d.train ? positives(d.train.count, d.train.label) : d.train.count / (1 + d.train.negatives)),
+    train_positives:
+      s.trainPositives ?? ('label' in d.train ? positives(d.train.count, d.train.label) : d.train.count / (1 + d.train.negatives)),
     valid_positives: s.validPositives ?? positives(d.valid.count, d.valid.label),
     test_positives: s.testPositives ?? positives(d.test.count, d.test.label),
     // Unknown once filtered away when the importer did not record it.
@@ -159,8 +166,15 @@ export function datasetJson(d: Dataset) {
 
 export function metricsJson(m: Metrics): Record<string, number | null> {
   return {
-    auc: num(m.auc), uauc: num(m.uauc), logloss: num(m.logloss),
-    ndcg5: num(m.ndcg5), ndcg10: num(m.ndcg10), ndcg20: num(m.ndcg20), hr5: num(m.hr5), hr10: num(m.hr10), hr20: num(m.hr20),
+    auc: num(m.auc),
+    uauc: num(m.uauc),
+    logloss: num(m.logloss),
+    ndcg5: num(m.ndcg5),
+    ndcg10: num(m.ndcg10),
+    ndcg20: num(m.ndcg20),
+    hr5: num(m.hr5),
+    hr10: num(m.hr10),
+    hr20: num(m.hr20),
     ...(m.fullHr10 !== undefined ? { full_hr10: num(m.fullHr10), full_ndcg10: num(m.fullNdcg10) } : {}),
   };
 }
@@ -180,17 +194,21 @@ export interface RunSummary {
 export function summaryJson(dataset: Dataset, run?: RunSummary): Record<string, unknown> {
   if (!run) return { dataset: datasetJson(dataset) };
   const reported = run.runs.filter((r) => run.reported.includes(r.method));
-  const methods: Record<string, Record<string, number | null>> = Object.fromEntries(reported.map((r) => [r.method, metricsJson(r.metrics)]));
+  const methods: Record<string, Record<string, number | null>> = Object.fromEntries(
+    reported.map((r) => [r.method, metricsJson(r.metrics)]),
+  );
   if (run.finetune) methods.finetune = metricsJson(run.finetune);
   return {
     dataset: datasetJson(dataset),
     backbone: run.backbone,
     backend: run.backend,
     methods,
-    history: Object.fromEntries(reported.map((r) => [
-      r.method,
-      r.history.map((h) => ({ epoch: h.epoch, loss: num(h.loss), valid_uauc: num(h.validUauc), test_uauc: num(h.testUauc) })),
-    ])),
+    history: Object.fromEntries(
+      reported.map((r) => [
+        r.method,
+        r.history.map((h) => ({ epoch: h.epoch, loss: num(h.loss), valid_uauc: num(h.validUauc), test_uauc: num(h.testUauc) })),
+      ]),
+    ),
     selected_epoch: Object.fromEntries(reported.map((r) => [r.method, r.selectedEpoch])),
     train_seconds: run.trainSeconds,
     generated_weight_change_per_click: Object.fromEntries(Object.entries(run.weightChange).map(([m, w]) => [m, num(w)])),

@@ -21,16 +21,30 @@ async function loadDataset(args: TrainArgs): Promise<Dataset> {
 }
 
 const COLUMNS: [keyof Metrics, string][] = [
-  ['auc', 'AUC'], ['uauc', 'UAUC'], ['logloss', 'logloss'], ['ndcg5', 'NDCG@5*'], ['ndcg10', 'NDCG@10*'], ['ndcg20', 'NDCG@20*'],
-  ['hr5', 'HR@5*'], ['hr10', 'HR@10*'], ['hr20', 'HR@20*'], ['fullHr10', 'full HR@10'], ['fullNdcg10', 'full NDCG@10'],
+  ['auc', 'AUC'],
+  ['uauc', 'UAUC'],
+  ['logloss', 'logloss'],
+  ['ndcg5', 'NDCG@5*'],
+  ['ndcg10', 'NDCG@10*'],
+  ['ndcg20', 'NDCG@20*'],
+  ['hr5', 'HR@5*'],
+  ['hr10', 'HR@10*'],
+  ['hr20', 'HR@20*'],
+  ['fullHr10', 'full HR@10'],
+  ['fullNdcg10', 'full NDCG@10'],
 ];
 
 function printTable(results: Record<string, Metrics>): void {
   const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(4));
-  const rows = [['method', ...COLUMNS.map(([, label]) => label)], ...Object.entries(results).map(([m, r]) => [m, ...COLUMNS.map(([k]) => fmt(r[k]))])];
+  const rows = [
+    ['method', ...COLUMNS.map(([, label]) => label)],
+    ...Object.entries(results).map(([m, r]) => [m, ...COLUMNS.map(([k]) => fmt(r[k]))]),
+  ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padStart(widths[c])).join('  '));
-  console.log("* sampled: computed per user over all of that user's device-period rows (positives and their sampled negatives); full = the target among the whole catalog.");
+  console.log(
+    "* sampled: computed per user over all of that user's device-period rows (positives and their sampled negatives); full = the target among the whole catalog.",
+  );
 }
 
 function modelPath(path: string, method: string, several: boolean): string {
@@ -63,10 +77,13 @@ async function main(args: TrainArgs): Promise<void> {
   }
   if (args.dryRun) return;
   const model = defaultModelConfig(args.backbone, dataset.numItems, {
-    seqLen: dataset.train.seqLen, maskPadding: args.maskPadding, ...(args.dim ? { dim: args.dim } : {}),
+    seqLen: dataset.train.seqLen,
+    maskPadding: args.maskPadding,
+    ...(args.dim ? { dim: args.dim } : {}),
   });
   const train = defaultTrainConfig({
-    epochs: args.epochs, seed: args.seed,
+    epochs: args.epochs,
+    seed: args.seed,
     ...(args.batchSize ? { batchSize: args.batchSize } : {}),
     ...(args.learningRate ? { learningRate: args.learningRate } : {}),
   });
@@ -75,14 +92,26 @@ async function main(args: TrainArgs): Promise<void> {
   const started = performance.now();
   let methodStarted = started;
   const { runs, finetune } = await trainMethods(dataset, {
-    backbone: args.backbone, methods: args.methods, model, duet, train, where: 'cli', finetune: args.finetune,
+    backbone: args.backbone,
+    methods: args.methods,
+    model,
+    duet,
+    train,
+    where: 'cli',
+    finetune: args.finetune,
     onProgress: (p) => {
-      const overall = `${(100 * p.overallFraction).toFixed(0)}% of the run` + (p.overallEtaSeconds === undefined ? '' : `, ~${Math.round(p.overallEtaSeconds)} s left`);
+      const overall =
+        `${(100 * p.overallFraction).toFixed(0)}% of the run` +
+        (p.overallEtaSeconds === undefined ? '' : `, ~${Math.round(p.overallEtaSeconds)} s left`);
       if (p.validUauc === undefined && p.step % 100 === 0) {
-        console.error(`${p.phase} epoch ${p.epoch} step ${p.step}/${p.stepsPerEpoch}: loss ${p.loss.toFixed(4)}, ${Math.round(p.samplesPerSecond)} samples/s (${overall})`);
+        console.error(
+          `${p.phase} epoch ${p.epoch} step ${p.step}/${p.stepsPerEpoch}: loss ${p.loss.toFixed(4)}, ${Math.round(p.samplesPerSecond)} samples/s (${overall})`,
+        );
       }
       if (p.validUauc !== undefined) {
-        console.error(`${p.phase} epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toFixed(4)}, valid UAUC ${p.validUauc.toFixed(4)}, test UAUC ${p.testUauc?.toFixed(4)}, ${Math.round(p.samplesPerSecond)} samples/s (${overall})`);
+        console.error(
+          `${p.phase} epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toFixed(4)}, valid UAUC ${p.validUauc.toFixed(4)}, test UAUC ${p.testUauc?.toFixed(4)}, ${Math.round(p.samplesPerSecond)} samples/s (${overall})`,
+        );
       }
     },
     save: async (method, checkpoint, final) => {
@@ -99,9 +128,13 @@ async function main(args: TrainArgs): Promise<void> {
     onFinetuneProgress: (p) => console.error(`finetune: ${p.step}/${p.stepsPerEpoch} test users`),
   });
   const trainSeconds = (performance.now() - started) / 1000;
-  const results: Record<string, Metrics> = Object.fromEntries(runs.filter((r) => args.reported.includes(r.method)).map((r) => [r.method, r.metrics]));
+  const results: Record<string, Metrics> = Object.fromEntries(
+    runs.filter((r) => args.reported.includes(r.method)).map((r) => [r.method, r.metrics]),
+  );
   if (finetune) results.finetune = finetune;
-  console.log(`\n${args.backbone} on ${dataset.name} (${backend.name}, ${train.epochs} epochs, seed ${train.seed}); device-period test set`);
+  console.log(
+    `\n${args.backbone} on ${dataset.name} (${backend.name}, ${train.epochs} epochs, seed ${train.seed}); device-period test set`,
+  );
   printTable(results);
   for (const r of runs) console.log(`${r.method}: kept epoch ${r.selectedEpoch ?? '-'} (best validation UAUC)`);
   for (const [m, v] of Object.entries(weightChange)) {
@@ -109,7 +142,13 @@ async function main(args: TrainArgs): Promise<void> {
   }
   if (args.json) {
     const summary = summaryJson(dataset, {
-      backbone: args.backbone, backend: backend.name, runs, reported: args.reported, finetune, trainSeconds, weightChange,
+      backbone: args.backbone,
+      backend: backend.name,
+      runs,
+      reported: args.reported,
+      finetune,
+      trainSeconds,
+      weightChange,
       config: { model, train, duet },
     });
     await writeFile(args.json, `${JSON.stringify(summary, null, 2)}\n`);

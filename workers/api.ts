@@ -1,11 +1,17 @@
 // The one typed boundary between the page and the engine worker.
 // The UI imports only types from here; workers/engine.worker.ts implements it.
+import type { DatasetSummary, DatasetFormat, ImportProgress, ItemMeta, SimulatedTruth } from '../src/data/types';
 import type {
-  DatasetSummary, DatasetFormat, ImportProgress, ItemMeta, SimulatedTruth,
-} from '../src/data/types';
-import type {
-  Backbone, BackendName, DuetConfig, GeneratedParameters, Metrics, Method, ModelConfig, Recommendation,
-  TrainConfig, TrainProgress,
+  Backbone,
+  BackendName,
+  DuetConfig,
+  GeneratedParameters,
+  Metrics,
+  Method,
+  ModelConfig,
+  Recommendation,
+  TrainConfig,
+  TrainProgress,
 } from '../src/engine/types';
 
 export type { GeneratedParameters, ImportProgress, Recommendation };
@@ -127,7 +133,9 @@ export interface EngineApi {
    * `onProgress` then reports it per test user (phase 'finetune', step = users done).
    */
   evaluate(
-    datasetId: string, backbone: Backbone, options?: { finetune?: boolean },
+    datasetId: string,
+    backbone: Backbone,
+    options?: { finetune?: boolean },
     onProgress?: (p: TrainProgress) => void,
   ): Promise<Record<string, Metrics>>;
   /** Stops a running evaluate(); it rejects with code 'cancelled'. */

@@ -40,7 +40,10 @@ export async function loadDataset(id: string): Promise<Dataset> {
  */
 function refuseCapped(d: Dataset): Dataset {
   if ((d.options as { maxTrainPerUser?: number }).maxTrainPerUser !== undefined) {
-    throw new DataError('old-record', `"${d.name}" was stored by an older version that kept only part of its training data: import it again.`);
+    throw new DataError(
+      'old-record',
+      `"${d.name}" was stored by an older version that kept only part of its training data: import it again.`,
+    );
   }
   return d;
 }

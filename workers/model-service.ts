@@ -41,7 +41,9 @@ export async function ready(): Promise<void> {
 /** One training run's worker, as the engine worker drives it. */
 export interface TrainRunner {
   train(
-    req: TrainRequest, backend: BackendName, onProgress: (p: RunProgress) => void,
+    req: TrainRequest,
+    backend: BackendName,
+    onProgress: (p: RunProgress) => void,
     onSaved: (method: TrainableMethod, epochsDone: number, final: boolean) => void,
   ): Promise<TrainRunResult>;
   cancel(): void;
@@ -55,7 +57,9 @@ function workerRunner(): TrainRunner {
   let stop!: (error: unknown) => void;
   const stopped = new Promise<never>((_, reject) => (stop = reject));
   stopped.catch(() => undefined);
-  worker.addEventListener('error', (e) => stop(new EngineError('backend', `The training worker failed to start (${e.message || 'unknown error'}).`)));
+  worker.addEventListener('error', (e) =>
+    stop(new EngineError('backend', `The training worker failed to start (${e.message || 'unknown error'}).`)),
+  );
   return {
     train: (req, backend, onProgress, onSaved) =>
       Promise.race([remote.train(req, backend, Comlink.proxy(onProgress), Comlink.proxy(onSaved)), stopped]),
@@ -153,7 +157,11 @@ export const modelService: ModelMethods = {
     const runner = startRunner();
     let finished!: () => void;
     const run: CurrentRun = {
-      datasetId: req.datasetId, runner, cancelled: false, datasetDeleted: false, done: new Promise<void>((resolve) => (finished = resolve)),
+      datasetId: req.datasetId,
+      runner,
+      cancelled: false,
+      datasetDeleted: false,
+      done: new Promise<void>((resolve) => (finished = resolve)),
     };
     current = run;
     const onSaved = (method: TrainableMethod, epochsDone: number) => {
@@ -172,7 +180,10 @@ export const modelService: ModelMethods = {
       const failure = toFailure(error);
       if (run.datasetDeleted) {
         await clearPendingFor(req.datasetId);
-        throw new EngineError('dataset-deleted', 'The dataset was deleted during training, so the run stopped and nothing was saved for it.');
+        throw new EngineError(
+          'dataset-deleted',
+          'The dataset was deleted during training, so the run stopped and nothing was saved for it.',
+        );
       }
       const cancelled = run.cancelled || failure.code === 'cancelled';
       if (failure.code === 'device-lost') trainBackend = 'wasm';
@@ -234,7 +245,9 @@ export const modelService: ModelMethods = {
       const methods = trainableMethods.filter((m) => available.has(m));
       if (!methods.length) throw new EngineError('no-model', 'No trained model to evaluate for this dataset and backbone.');
       return await evaluateMethods(dataset, methods, (m) => loadModel(datasetId, backbone, m), {
-        finetune: options.finetune, train: defaultTrainConfig(), signal: abort.signal,
+        finetune: options.finetune,
+        train: defaultTrainConfig(),
+        signal: abort.signal,
         onProgress: onProgress && ((p) => void onProgress(p)),
       });
     } finally {
@@ -262,8 +275,12 @@ export const modelService: ModelMethods = {
     validateModel(m, { numItems: dataset.numItems, seqLen: dataset.train.seqLen, name: dataset.name });
     await saveModel(modelKey(m.datasetId, m.model.backbone, m.method), m, 'imported');
     const info: ModelInfo = {
-      datasetId: m.datasetId, backbone: m.model.backbone, method: m.method, source: 'imported',
-      epochsDone: m.epochsDone, trainedWith: `imported; trained on ${m.trainedWith.backend}`,
+      datasetId: m.datasetId,
+      backbone: m.model.backbone,
+      method: m.method,
+      source: 'imported',
+      epochsDone: m.epochsDone,
+      trainedWith: `imported; trained on ${m.trainedWith.backend}`,
     };
     return info;
   },

@@ -66,7 +66,14 @@ export async function listModels(datasetId: string): Promise<ModelInfo[]> {
   const have = new Set(stored.map((m) => modelKey(m.datasetId, m.backbone, m.method)));
   const shipped = (await shippedFor(datasetId))
     .filter((e) => !have.has(modelKey(datasetId, e.backbone, e.method)))
-    .map((e): ModelInfo => ({ datasetId, backbone: e.backbone, method: e.method, source: 'shipped', epochsDone: e.epochsDone, trainedWith: describe(e) }));
+    .map((e): ModelInfo => ({
+      datasetId,
+      backbone: e.backbone,
+      method: e.method,
+      source: 'shipped',
+      epochsDone: e.epochsDone,
+      trainedWith: describe(e),
+    }));
   return [...stored, ...shipped];
 }
 

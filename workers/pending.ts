@@ -36,7 +36,11 @@ export async function clearPendingFor(datasetId: string): Promise<void> {
 type Speeds = Record<string, number>;
 const speedKey = (backend: BackendName, backbone: Backbone, method: TrainableMethod) => `${backend}/${backbone}/${method}`;
 
-export async function recordSpeeds(backend: BackendName, backbone: Backbone, speeds: Partial<Record<TrainableMethod, number>>): Promise<void> {
+export async function recordSpeeds(
+  backend: BackendName,
+  backbone: Backbone,
+  speeds: Partial<Record<TrainableMethod, number>>,
+): Promise<void> {
   const s = await store();
   const all = (await s.getSetting<Speeds>(speedsKey)) ?? {};
   for (const [method, rate] of Object.entries(speeds)) {

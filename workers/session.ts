@@ -28,7 +28,12 @@ export async function rankSession(
       const top = await rankCatalog(base!, deviceSequence, options.k, options.exclude);
       out.push({ method, top, computeMs: performance.now() - started });
     } else if (method === 'finetune') {
-      const top = await finetuneAndRank(base!, deviceSequence, { steps: options.finetuneSteps, seed: finetuneSeed, k: options.k, exclude: options.exclude });
+      const top = await finetuneAndRank(base!, deviceSequence, {
+        steps: options.finetuneSteps,
+        seed: finetuneSeed,
+        k: options.k,
+        exclude: options.exclude,
+      });
       out.push({ method, top, computeMs: performance.now() - started });
     } else {
       const { top, parameters: generated } = await adaptAndRank(duet!, deviceSequence, options.k, options.exclude);

@@ -52,16 +52,27 @@ async function timeClicks(key: string, plan: Awaited<ReturnType<BenchWorkerApi['
   } finally {
     await api.closeClicks();
   }
-  log(`${key} click (page round trip): ` + Object.entries(page).map(([k, p]) => `${k} p50 ${p.p50.toFixed(1)} ms (n=${p.n})`).join(', '));
+  log(
+    `${key} click (page round trip): ` +
+      Object.entries(page)
+        .map(([k, p]) => `${k} p50 ${p.p50.toFixed(1)} ms (n=${p.n})`)
+        .join(', '),
+  );
   return { page, inWorker };
 }
 
 async function runBench(options: BrowserBenchOptions): Promise<Partial<BenchResults>> {
   const machine = await api.machine();
   const out: Partial<BenchResults> = {
-    train_samples_per_s: {}, click_ms: {}, click_ms_in_worker: {}, memory: {},
+    train_samples_per_s: {},
+    click_ms: {},
+    click_ms_in_worker: {},
+    memory: {},
     machine: {
-      cores: machine.cores, user_agent: machine.userAgent, date: new Date().toISOString(), quick: options.quick,
+      cores: machine.cores,
+      user_agent: machine.userAgent,
+      date: new Date().toISOString(),
+      quick: options.quick,
       notes: [`browser worker crossOriginIsolated=${machine.isolated}`],
     },
   };

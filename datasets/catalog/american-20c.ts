@@ -14,7 +14,7 @@ export const american20c = [
     ['The Glimpses of the Moon', 1922, ['romance']],
     ['A Son at the Front', 1923, ['war', 'realism']],
     ['Old New York', 1924, ['realism']],
-    ['The Mother\'s Recompense', 1925, ['realism']],
+    ["The Mother's Recompense", 1925, ['realism']],
     ['Twilight Sleep', 1927, ['satire']],
     ['The Children', 1928, ['realism']],
   ]),
@@ -36,13 +36,13 @@ export const american20c = [
     ['The Valley of the Moon', 1913, ['realism']],
   ]),
   ...works('Willa Cather', [
-    ['Alexander\'s Bridge', 1912, ['realism']],
+    ["Alexander's Bridge", 1912, ['realism']],
     ['O Pioneers!', 1913, ['realism'], 'Prairie Trilogy'],
     ['The Song of the Lark', 1915, ['realism'], 'Prairie Trilogy'],
     ['My Ántonia', 1918, ['realism'], 'Prairie Trilogy'],
     ['One of Ours', 1922, ['war', 'realism']],
     ['A Lost Lady', 1923, ['realism']],
-    ['The Professor\'s House', 1925, ['realism']],
+    ["The Professor's House", 1925, ['realism']],
     ['My Mortal Enemy', 1926, ['realism']],
     ['Death Comes for the Archbishop', 1927, ['realism', 'religion']],
   ]),
@@ -76,7 +76,7 @@ export const american20c = [
     ['Men Without Women', 1927, ['realism']],
   ]),
   ...works('William Faulkner', [
-    ['Soldiers\' Pay', 1926, ['war', 'realism']],
+    ["Soldiers' Pay", 1926, ['war', 'realism']],
     ['Mosquitoes', 1927, ['satire']],
   ]),
   ...works('Upton Sinclair', [

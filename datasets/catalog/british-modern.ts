@@ -37,7 +37,7 @@ export const britishModern = [
   ...works('Virginia Woolf', [
     ['The Voyage Out', 1915, ['realism']],
     ['Night and Day', 1919, ['realism', 'romance']],
-    ['Jacob\'s Room', 1922, ['realism', 'war']],
+    ["Jacob's Room", 1922, ['realism', 'war']],
     ['Mrs Dalloway', 1925, ['realism']],
     ['To the Lighthouse', 1927, ['realism']],
     ['Orlando: A Biography', 1928, ['fantasy', 'satire']],
@@ -50,7 +50,7 @@ export const britishModern = [
   ]),
   ...works('Arnold Bennett', [
     ['Anna of the Five Towns', 1902, ['realism']],
-    ['The Old Wives\' Tale', 1908, ['realism']],
+    ["The Old Wives' Tale", 1908, ['realism']],
     ['Clayhanger', 1910, ['realism']],
     ['Riceyman Steps', 1923, ['realism']],
   ]),

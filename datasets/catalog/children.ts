@@ -3,7 +3,7 @@ import { works } from './types.ts';
 
 export const children = [
   ...works('Lewis Carroll', [
-    ['Alice\'s Adventures in Wonderland', 1865, ['children', 'fantasy'], 'Alice'],
+    ["Alice's Adventures in Wonderland", 1865, ['children', 'fantasy'], 'Alice'],
     ['Through the Looking-Glass', 1871, ['children', 'fantasy'], 'Alice'],
     ['The Hunting of the Snark', 1876, ['poetry', 'satire']],
     ['Sylvie and Bruno', 1889, ['children', 'fantasy']],
@@ -54,13 +54,13 @@ export const children = [
     ['Anne of Green Gables', 1908, ['children', 'realism'], 'Anne of Green Gables'],
     ['Anne of Avonlea', 1909, ['children', 'realism'], 'Anne of Green Gables'],
     ['Anne of the Island', 1915, ['romance', 'children'], 'Anne of Green Gables'],
-    ['Anne\'s House of Dreams', 1917, ['romance'], 'Anne of Green Gables'],
+    ["Anne's House of Dreams", 1917, ['romance'], 'Anne of Green Gables'],
     ['Rainbow Valley', 1919, ['children'], 'Anne of Green Gables'],
     ['Rilla of Ingleside', 1921, ['war', 'romance'], 'Anne of Green Gables'],
     ['The Story Girl', 1911, ['children']],
     ['Emily of New Moon', 1923, ['children'], 'Emily'],
     ['Emily Climbs', 1925, ['children'], 'Emily'],
-    ['Emily\'s Quest', 1927, ['children', 'romance'], 'Emily'],
+    ["Emily's Quest", 1927, ['children', 'romance'], 'Emily'],
     ['The Blue Castle', 1926, ['romance']],
   ]),
   ...works('Beatrix Potter', [
@@ -106,11 +106,11 @@ export const children = [
   ...works('Hugh Lofting', [
     ['The Story of Doctor Dolittle', 1920, ['children', 'fantasy'], 'Doctor Dolittle'],
     ['The Voyages of Doctor Dolittle', 1922, ['children', 'adventure'], 'Doctor Dolittle'],
-    ['Doctor Dolittle\'s Post Office', 1923, ['children'], 'Doctor Dolittle'],
-    ['Doctor Dolittle\'s Circus', 1924, ['children'], 'Doctor Dolittle'],
-    ['Doctor Dolittle\'s Zoo', 1925, ['children'], 'Doctor Dolittle'],
-    ['Doctor Dolittle\'s Caravan', 1926, ['children'], 'Doctor Dolittle'],
-    ['Doctor Dolittle\'s Garden', 1927, ['children'], 'Doctor Dolittle'],
+    ["Doctor Dolittle's Post Office", 1923, ['children'], 'Doctor Dolittle'],
+    ["Doctor Dolittle's Circus", 1924, ['children'], 'Doctor Dolittle'],
+    ["Doctor Dolittle's Zoo", 1925, ['children'], 'Doctor Dolittle'],
+    ["Doctor Dolittle's Caravan", 1926, ['children'], 'Doctor Dolittle'],
+    ["Doctor Dolittle's Garden", 1927, ['children'], 'Doctor Dolittle'],
     ['Doctor Dolittle in the Moon', 1928, ['children', 'scifi'], 'Doctor Dolittle'],
   ]),
   ...works('Kenneth Grahame', [
@@ -119,14 +119,14 @@ export const children = [
     ['The Wind in the Willows', 1908, ['children', 'fantasy']],
   ]),
   ...works('Hans Christian Andersen', [
-    ['The Emperor\'s New Clothes', 1837, ['children', 'satire']],
+    ["The Emperor's New Clothes", 1837, ['children', 'satire']],
     ['The Little Mermaid', 1837, ['children', 'fantasy']],
     ['The Ugly Duckling', 1843, ['children']],
     ['The Nightingale', 1843, ['children', 'fantasy']],
     ['The Snow Queen', 1844, ['children', 'fantasy']],
     ['The Little Match Girl', 1845, ['children']],
   ]),
-  ...works('Jacob and Wilhelm Grimm', [['Children\'s and Household Tales', 1812, ['children', 'myth']]]),
+  ...works('Jacob and Wilhelm Grimm', [["Children's and Household Tales", 1812, ['children', 'myth']]]),
   ...works('Charles Perrault', [['Tales of Mother Goose', 1697, ['children', 'myth']]]),
   ...works('Edward Lear', [
     ['A Book of Nonsense', 1846, ['poetry', 'children']],
@@ -152,6 +152,6 @@ export const children = [
   ...works('Thornton W. Burgess', [['Old Mother West Wind', 1910, ['children']]]),
   ...works('Susan Coolidge', [['What Katy Did', 1872, ['children']]]),
   ...works('Charles and Mary Lamb', [['Tales from Shakespeare', 1807, ['children', 'drama']]]),
-  ...works('Thomas Hughes', [['Tom Brown\'s School Days', 1857, ['children']]]),
+  ...works('Thomas Hughes', [["Tom Brown's School Days", 1857, ['children']]]),
   ...works('Dinah Craik', [['The Little Lame Prince', 1875, ['children', 'fantasy']]]),
 ];

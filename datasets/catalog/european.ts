@@ -10,7 +10,7 @@ export const european = [
   ...works('Johann Wolfgang von Goethe', [
     ['Götz von Berlichingen', 1773, ['drama', 'history']],
     ['The Sorrows of Young Werther', 1774, ['romance']],
-    ['Wilhelm Meister\'s Apprenticeship', 1795, ['realism']],
+    ["Wilhelm Meister's Apprenticeship", 1795, ['realism']],
     ['Faust, Part One', 1808, ['drama', 'fantasy'], 'Faust'],
     ['Faust, Part Two', 1832, ['drama', 'fantasy'], 'Faust'],
     ['Elective Affinities', 1809, ['romance']],
@@ -25,7 +25,7 @@ export const european = [
     ['William Tell', 1804, ['drama', 'history']],
   ]),
   ...works('E. T. A. Hoffmann', [
-    ['The Devil\'s Elixirs', 1815, ['gothic']],
+    ["The Devil's Elixirs", 1815, ['gothic']],
     ['The Nutcracker and the Mouse King', 1816, ['children', 'fantasy']],
     ['The Sandman', 1816, ['gothic']],
   ]),
@@ -62,7 +62,7 @@ export const european = [
     ['Growth of the Soil', 1917, ['realism']],
   ]),
   ...works('Selma Lagerlöf', [
-    ['Gösta Berling\'s Saga', 1891, ['romance']],
+    ["Gösta Berling's Saga", 1891, ['romance']],
     ['The Wonderful Adventures of Nils', 1906, ['children', 'fantasy', 'travel']],
   ]),
   ...works('Henryk Sienkiewicz', [
@@ -72,9 +72,7 @@ export const european = [
     ['Quo Vadis', 1896, ['history', 'religion']],
     ['The Knights of the Cross', 1900, ['history', 'war']],
   ]),
-  ...works('Hans Jakob Christoffel von Grimmelshausen', [
-    ['Simplicius Simplicissimus', 1668, ['satire', 'war']],
-  ]),
+  ...works('Hans Jakob Christoffel von Grimmelshausen', [['Simplicius Simplicissimus', 1668, ['satire', 'war']]]),
   ...works('Multatuli', [['Max Havelaar', 1860, ['satire', 'economics']]]),
   ...works('José Maria de Eça de Queirós', [['The Maias', 1888, ['realism']]]),
   ...works('Machado de Assis', [
@@ -86,12 +84,12 @@ export const european = [
     ['The Late Mattia Pascal', 1904, ['satire']],
     ['Six Characters in Search of an Author', 1921, ['drama']],
   ]),
-  ...works('Italo Svevo', [['Zeno\'s Conscience', 1923, ['satire', 'realism']]]),
+  ...works('Italo Svevo', [["Zeno's Conscience", 1923, ['satire', 'realism']]]),
   ...works('Henrik Ibsen', [
     ['Brand', 1866, ['drama', 'religion']],
     ['Peer Gynt', 1867, ['drama', 'fantasy']],
     ['Pillars of Society', 1877, ['drama']],
-    ['A Doll\'s House', 1879, ['drama']],
+    ["A Doll's House", 1879, ['drama']],
     ['Ghosts', 1881, ['drama']],
     ['An Enemy of the People', 1882, ['drama', 'economics']],
     ['The Wild Duck', 1884, ['drama']],

@@ -13,9 +13,7 @@ export const gothic = [
   ...works('Matthew Lewis', [['The Monk', 1796, ['gothic', 'religion']]]),
   ...works('Charles Maturin', [['Melmoth the Wanderer', 1820, ['gothic']]]),
   ...works('John Polidori', [['The Vampyre', 1819, ['gothic']]]),
-  ...works('James Hogg', [
-    ['The Private Memoirs and Confessions of a Justified Sinner', 1824, ['gothic', 'religion']],
-  ]),
+  ...works('James Hogg', [['The Private Memoirs and Confessions of a Justified Sinner', 1824, ['gothic', 'religion']]]),
   ...works('Sheridan Le Fanu', [
     ['The House by the Churchyard', 1863, ['gothic', 'mystery']],
     ['Uncle Silas', 1864, ['gothic', 'mystery']],
@@ -23,12 +21,12 @@ export const gothic = [
     ['Carmilla', 1872, ['gothic']],
   ]),
   ...works('Bram Stoker', [
-    ['The Snake\'s Pass', 1890, ['romance']],
+    ["The Snake's Pass", 1890, ['romance']],
     ['Dracula', 1897, ['gothic']],
     ['The Jewel of Seven Stars', 1903, ['gothic']],
     ['The Lady of the Shroud', 1909, ['gothic', 'romance']],
     ['The Lair of the White Worm', 1911, ['gothic']],
-    ['Dracula\'s Guest and Other Weird Stories', 1914, ['gothic']],
+    ["Dracula's Guest and Other Weird Stories", 1914, ['gothic']],
   ]),
   ...works('Arthur Machen', [
     ['The Great God Pan', 1894, ['gothic']],
@@ -47,7 +45,7 @@ export const gothic = [
     ['A Thin Ghost and Others', 1919, ['gothic'], 'Ghost Stories'],
     ['A Warning to the Curious and Other Ghost Stories', 1925, ['gothic'], 'Ghost Stories'],
   ]),
-  ...works('W. W. Jacobs', [['The Monkey\'s Paw', 1902, ['gothic']]]),
+  ...works('W. W. Jacobs', [["The Monkey's Paw", 1902, ['gothic']]]),
   ...works('Robert W. Chambers', [['The King in Yellow', 1895, ['gothic']]]),
   ...works('Richard Marsh', [['The Beetle', 1897, ['gothic', 'mystery']]]),
   ...works('H. P. Lovecraft', [
@@ -61,7 +59,7 @@ export const gothic = [
     ['Tales of Soldiers and Civilians', 1891, ['war', 'gothic']],
     ['An Occurrence at Owl Creek Bridge', 1890, ['war']],
     ['Can Such Things Be?', 1893, ['gothic']],
-    ['The Devil\'s Dictionary', 1906, ['satire']],
+    ["The Devil's Dictionary", 1906, ['satire']],
   ]),
   ...works('Edgar Allan Poe', [
     ['Tamerlane and Other Poems', 1827, ['poetry']],

@@ -63,9 +63,9 @@ export const historyWar = [
   ...works('Siegfried Sassoon', [['Memoirs of a Fox-Hunting Man', 1928, ['memoir']]]),
   ...works('Ford Madox Ford', [
     ['The Good Soldier', 1915, ['realism']],
-    ['Some Do Not...', 1924, ['war', 'realism'], 'Parade\'s End'],
-    ['No More Parades', 1925, ['war', 'realism'], 'Parade\'s End'],
-    ['A Man Could Stand Up—', 1926, ['war', 'realism'], 'Parade\'s End'],
-    ['Last Post', 1928, ['war', 'realism'], 'Parade\'s End'],
+    ['Some Do Not...', 1924, ['war', 'realism'], "Parade's End"],
+    ['No More Parades', 1925, ['war', 'realism'], "Parade's End"],
+    ['A Man Could Stand Up—', 1926, ['war', 'realism'], "Parade's End"],
+    ['Last Post', 1928, ['war', 'realism'], "Parade's End"],
   ]),
 ];

@@ -45,13 +45,13 @@ export const mystery = [
   ]),
   ...works('R. Austin Freeman', [
     ['The Red Thumb Mark', 1907, ['mystery', 'science'], 'Dr. Thorndyke'],
-    ['John Thorndyke\'s Cases', 1909, ['mystery'], 'Dr. Thorndyke'],
+    ["John Thorndyke's Cases", 1909, ['mystery'], 'Dr. Thorndyke'],
     ['The Eye of Osiris', 1911, ['mystery'], 'Dr. Thorndyke'],
     ['The Singing Bone', 1912, ['mystery'], 'Dr. Thorndyke'],
     ['The Mystery of 31 New Inn', 1912, ['mystery'], 'Dr. Thorndyke'],
     ['A Silent Witness', 1914, ['mystery'], 'Dr. Thorndyke'],
-    ['Helen Vardon\'s Confession', 1922, ['mystery'], 'Dr. Thorndyke'],
-    ['The Cat\'s Eye', 1923, ['mystery'], 'Dr. Thorndyke'],
+    ["Helen Vardon's Confession", 1922, ['mystery'], 'Dr. Thorndyke'],
+    ["The Cat's Eye", 1923, ['mystery'], 'Dr. Thorndyke'],
   ]),
   ...works('Maurice Leblanc', [
     ['Arsène Lupin, Gentleman Burglar', 1907, ['mystery', 'adventure'], 'Arsène Lupin'],
@@ -100,11 +100,11 @@ export const mystery = [
     ['A Thief in the Night', 1905, ['mystery', 'adventure'], 'Raffles'],
     ['Mr. Justice Raffles', 1909, ['mystery', 'adventure'], 'Raffles'],
   ]),
-  ...works('E. C. Bentley', [['Trent\'s Last Case', 1913, ['mystery']]]),
+  ...works('E. C. Bentley', [["Trent's Last Case", 1913, ['mystery']]]),
   ...works('A. A. Milne', [['The Red House Mystery', 1922, ['mystery']]]),
   ...works('Freeman Wills Crofts', [
     ['The Cask', 1920, ['mystery']],
-    ['Inspector French\'s Greatest Case', 1924, ['mystery']],
+    ["Inspector French's Greatest Case", 1924, ['mystery']],
   ]),
   ...works('Jacques Futrelle', [
     ['The Thinking Machine', 1907, ['mystery'], 'The Thinking Machine'],

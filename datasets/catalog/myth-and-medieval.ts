@@ -38,13 +38,13 @@ export const mythAndMedieval = [
   ...works('Jean Froissart', [['Chronicles', 1400, ['history', 'war']]]),
   ...works('Christine de Pizan', [['The Book of the City of Ladies', 1405, ['philosophy', 'history']]]),
   ...works('Thomas à Kempis', [['The Imitation of Christ', 1418, ['religion']]]),
-  ...works('Thomas Malory', [['Le Morte d\'Arthur', 1485, ['myth', 'romance', 'adventure']]]),
+  ...works('Thomas Malory', [["Le Morte d'Arthur", 1485, ['myth', 'romance', 'adventure']]]),
   ...works('Bede', [['Ecclesiastical History of the English People', 731, ['history', 'religion']]]),
   ...works('Elias Lönnrot', [['The Kalevala', 1835, ['myth', 'poetry']]]),
   ...works('Thomas Bulfinch', [
-    ['The Age of Fable', 1855, ['myth'], 'Bulfinch\'s Mythology'],
-    ['The Age of Chivalry', 1858, ['myth', 'romance'], 'Bulfinch\'s Mythology'],
-    ['Legends of Charlemagne', 1863, ['myth', 'history'], 'Bulfinch\'s Mythology'],
+    ['The Age of Fable', 1855, ['myth'], "Bulfinch's Mythology"],
+    ['The Age of Chivalry', 1858, ['myth', 'romance'], "Bulfinch's Mythology"],
+    ['Legends of Charlemagne', 1863, ['myth', 'history'], "Bulfinch's Mythology"],
   ]),
   ...works('James George Frazer', [['The Golden Bough', 1890, ['myth', 'religion']]]),
   ...works('Joseph Jacobs', [

@@ -49,7 +49,7 @@ export const poetry = [
     ['Biographia Literaria', 1817, ['memoir', 'philosophy']],
   ]),
   ...works('Lord Byron', [
-    ['Childe Harold\'s Pilgrimage', 1812, ['poetry', 'travel']],
+    ["Childe Harold's Pilgrimage", 1812, ['poetry', 'travel']],
     ['The Corsair', 1814, ['poetry', 'adventure']],
     ['Manfred', 1817, ['drama', 'poetry', 'gothic']],
     ['Don Juan', 1819, ['poetry', 'satire']],
@@ -115,7 +115,7 @@ export const poetry = [
   ]),
   ...works('John Greenleaf Whittier', [['Snow-Bound', 1866, ['poetry']]]),
   ...works('Robert Frost', [
-    ['A Boy\'s Will', 1913, ['poetry']],
+    ["A Boy's Will", 1913, ['poetry']],
     ['North of Boston', 1914, ['poetry']],
     ['Mountain Interval', 1916, ['poetry']],
     ['New Hampshire', 1923, ['poetry']],

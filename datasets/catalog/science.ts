@@ -57,7 +57,7 @@ export const science = [
   ...works('Florence Nightingale', [['Notes on Nursing', 1859, ['science']]]),
   ...works('Henry Walter Bates', [['The Naturalist on the River Amazons', 1863, ['science', 'travel']]]),
   ...works('Thomas Henry Huxley', [
-    ['Evidence as to Man\'s Place in Nature', 1863, ['science']],
+    ["Evidence as to Man's Place in Nature", 1863, ['science']],
     ['Evolution and Ethics', 1893, ['science', 'philosophy']],
   ]),
   ...works('Claude Bernard', [['An Introduction to the Study of Experimental Medicine', 1865, ['science']]]),
@@ -82,7 +82,7 @@ export const science = [
     ['The Value of Science', 1905, ['science', 'philosophy']],
   ]),
   ...works('Albert Einstein', [['Relativity: The Special and General Theory', 1916, ['science']]]),
-  ...works('D\'Arcy Wentworth Thompson', [['On Growth and Form', 1917, ['science']]]),
+  ...works("D'Arcy Wentworth Thompson", [['On Growth and Form', 1917, ['science']]]),
   ...works('Arthur Eddington', [
     ['Space, Time and Gravitation', 1920, ['science']],
     ['The Nature of the Physical World', 1928, ['science', 'philosophy']],

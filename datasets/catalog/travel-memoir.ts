@@ -28,7 +28,7 @@ export const travelMemoir = [
     ['In Darkest Africa', 1890, ['travel']],
   ]),
   ...works('Isabella Bird', [
-    ['A Lady\'s Life in the Rocky Mountains', 1879, ['travel']],
+    ["A Lady's Life in the Rocky Mountains", 1879, ['travel']],
     ['Unbeaten Tracks in Japan', 1880, ['travel']],
     ['The Golden Chersonese and the Way Thither', 1883, ['travel']],
   ]),
@@ -38,7 +38,7 @@ export const travelMemoir = [
   ...works('Fridtjof Nansen', [['Farthest North', 1897, ['travel', 'adventure']]]),
   ...works('Joshua Slocum', [['Sailing Alone Around the World', 1900, ['travel', 'adventure', 'memoir']]]),
   ...works('Roald Amundsen', [['The South Pole', 1912, ['travel', 'adventure']]]),
-  ...works('Robert Falcon Scott', [['Scott\'s Last Expedition', 1913, ['travel', 'memoir']]]),
+  ...works('Robert Falcon Scott', [["Scott's Last Expedition", 1913, ['travel', 'memoir']]]),
   ...works('Norman Douglas', [
     ['Old Calabria', 1915, ['travel']],
     ['South Wind', 1917, ['satire']],
@@ -49,7 +49,7 @@ export const travelMemoir = [
     ['The Rainbow', 1915, ['realism'], 'Brangwen Family'],
     ['Women in Love', 1920, ['realism'], 'Brangwen Family'],
     ['Sea and Sardinia', 1921, ['travel']],
-    ['Lady Chatterley\'s Lover', 1928, ['romance', 'realism']],
+    ["Lady Chatterley's Lover", 1928, ['romance', 'realism']],
   ]),
   ...works('Apsley Cherry-Garrard', [['The Worst Journey in the World', 1922, ['travel', 'memoir']]]),
   ...works('Mary Rowlandson', [['The Sovereignty and Goodness of God', 1682, ['memoir', 'religion']]]),

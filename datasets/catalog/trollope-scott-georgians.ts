@@ -14,7 +14,7 @@ export const trollopeScottGeorgians = [
     ['The Eustace Diamonds', 1873, ['realism', 'mystery'], 'Palliser'],
     ['Phineas Redux', 1874, ['economics', 'realism'], 'Palliser'],
     ['The Prime Minister', 1876, ['economics', 'realism'], 'Palliser'],
-    ['The Duke\'s Children', 1880, ['realism', 'romance'], 'Palliser'],
+    ["The Duke's Children", 1880, ['realism', 'romance'], 'Palliser'],
     ['The Macdermots of Ballycloran', 1847, ['realism']],
     ['The Three Clerks', 1858, ['realism']],
     ['The Bertrams', 1859, ['realism']],
@@ -31,9 +31,9 @@ export const trollopeScottGeorgians = [
     ['The Way We Live Now', 1875, ['satire', 'realism', 'economics']],
     ['The American Senator', 1877, ['realism', 'satire']],
     ['Is He Popenjoy?', 1878, ['realism', 'satire']],
-    ['Ayala\'s Angel', 1881, ['romance']],
-    ['Dr. Wortle\'s School', 1881, ['realism']],
-    ['Mr. Scarborough\'s Family', 1883, ['realism']],
+    ["Ayala's Angel", 1881, ['romance']],
+    ["Dr. Wortle's School", 1881, ['realism']],
+    ["Mr. Scarborough's Family", 1883, ['realism']],
     ['An Autobiography', 1883, ['memoir']],
   ]),
   ...works('Walter Scott', [
@@ -67,12 +67,12 @@ export const trollopeScottGeorgians = [
     ['Moll Flanders', 1722, ['realism']],
     ['A Journal of the Plague Year', 1722, ['history']],
     ['Roxana', 1724, ['realism']],
-    ['A Tour Thro\' the Whole Island of Great Britain', 1724, ['travel']],
+    ["A Tour Thro' the Whole Island of Great Britain", 1724, ['travel']],
   ]),
   ...works('Jonathan Swift', [
     ['A Tale of a Tub', 1704, ['satire', 'religion']],
     ['The Battle of the Books', 1704, ['satire']],
-    ['Gulliver\'s Travels', 1726, ['satire', 'adventure', 'fantasy']],
+    ["Gulliver's Travels", 1726, ['satire', 'adventure', 'fantasy']],
     ['A Modest Proposal', 1729, ['satire', 'economics']],
   ]),
   ...works('Samuel Richardson', [
@@ -117,7 +117,7 @@ export const trollopeScottGeorgians = [
     ['The School for Scandal', 1777, ['drama', 'satire']],
   ]),
   ...works('John Bunyan', [
-    ['The Pilgrim\'s Progress', 1678, ['religion', 'fantasy']],
+    ["The Pilgrim's Progress", 1678, ['religion', 'fantasy']],
     ['Grace Abounding to the Chief of Sinners', 1666, ['religion', 'memoir']],
   ]),
   ...works('Samuel Johnson', [

@@ -42,7 +42,10 @@ async function* textPieces(input: TextInput, chunkSize: number): AsyncGenerator<
   let read = 0;
   for await (const chunk of input.source.chunks()) {
     if (chunk.includes(0)) {
-      throw new DataError('binary', `${input.name} looks like a binary file or UTF-16 text (it contains NUL bytes). Save it as UTF-8 text.`);
+      throw new DataError(
+        'binary',
+        `${input.name} looks like a binary file or UTF-16 text (it contains NUL bytes). Save it as UTF-8 text.`,
+      );
     }
     for (let at = 0; at < chunk.length; at += chunkSize) {
       const part = chunk.subarray(at, Math.min(at + chunkSize, chunk.length));
@@ -73,7 +76,10 @@ async function isUtf8(source: ByteSource): Promise<boolean> {
 }
 
 /** Complete records, cut after the last newline outside quotes of what has arrived. */
-export async function* records(input: TextInput, options: { noQuotes?: boolean; chunkSize?: number } = {}): AsyncGenerator<{ text: string; fraction: number }> {
+export async function* records(
+  input: TextInput,
+  options: { noQuotes?: boolean; chunkSize?: number } = {},
+): AsyncGenerator<{ text: string; fraction: number }> {
   const name = typeof input === 'string' ? 'The text' : input.name;
   let carry = '';
   let inQuotes = false;

@@ -81,8 +81,7 @@ function pickFor(format: DatasetFormat, files: NamedBytes[], byNameOnly = false)
     case 'movielens': {
       const ratings = named('ratings.csv', 'ratings.dat', 'u.data') ?? (byNameOnly ? undefined : single(files));
       if (!ratings) return undefined;
-      const movies =
-        files.find((f) => dir(f) === dir(ratings) && /^movies\.(csv|dat)$/.test(base(f))) ?? named('movies.csv', 'movies.dat');
+      const movies = files.find((f) => dir(f) === dir(ratings) && /^movies\.(csv|dat)$/.test(base(f))) ?? named('movies.csv', 'movies.dat');
       return { format, ratings, movies };
     }
     case 'default': {

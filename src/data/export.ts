@@ -45,14 +45,19 @@ export function exportRecboleInter(d: Dataset): ExportedFile[] {
   const numUsers = h.offsets.length - 1;
   let text = '';
   for (let u = 0; u < numUsers; u++) {
-    for (let k = h.offsets[u]; k < h.offsets[u + 1]; k++) text += `${h.sourceIds[u]}\t${d.items[h.items[k]].sourceId}\t${k - h.offsets[u]}\n`;
+    for (let k = h.offsets[u]; k < h.offsets[u + 1]; k++)
+      text += `${h.sourceIds[u]}\t${d.items[h.items[k]].sourceId}\t${k - h.offsets[u]}\n`;
     if (text.length > 1 << 20) {
       parts.push(text);
       text = '';
     }
   }
   if (text) parts.push(text);
-  const slug = d.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'dataset';
+  const slug =
+    d.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'dataset';
   return [{ name: `${slug}.inter`, parts }];
 }
 

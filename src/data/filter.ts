@@ -108,14 +108,15 @@ export function filterInteractions(parsed: ParsedInteractions, t: FilterThreshol
 }
 
 function inTimeOrder(rows: Int32Array, time: Float64Array): boolean {
-  for (let k = 1; k < rows.length; k++) if (time[rows[k]] < time[rows[k - 1]] || (time[rows[k]] === time[rows[k - 1]] && rows[k] < rows[k - 1])) return false;
+  for (let k = 1; k < rows.length; k++)
+    if (time[rows[k]] < time[rows[k - 1]] || (time[rows[k]] === time[rows[k - 1]] && rows[k] < rows[k - 1])) return false;
   return true;
 }
 
 /** Within each run of equal times, marks later rows of an item already seen as dead; returns how many. */
 function markDuplicates(rows: Int32Array, time: Float64Array, item: Int32Array, alive: Uint8Array): number {
   let dropped = 0;
-  for (let start = 0; start < rows.length; ) {
+  for (let start = 0; start < rows.length;) {
     let end = start + 1;
     while (end < rows.length && time[rows[end]] === time[rows[start]]) end++;
     for (let k = start + 1; k < end; k++) {

@@ -47,7 +47,10 @@ export async function importFiles(
   } catch (error) {
     const fromZip = expanded.files.length > 0 && expanded.files.every((f) => f.archive);
     if (fromZip && error instanceof DataError && error.code === 'columns') {
-      throw zipUnknown(expanded.archives.map((a) => a.name).join(', '), expanded.archives.flatMap((a) => a.entries));
+      throw zipUnknown(
+        expanded.archives.map((a) => a.name).join(', '),
+        expanded.archives.flatMap((a) => a.entries),
+      );
     }
     throw error;
   }
@@ -76,7 +79,8 @@ type StreamedFile = { name: string; source: ByteSource; latin1Fallback?: boolean
 type Texts = Record<string, StreamedFile | undefined>;
 
 function textFiles(d: DetectedFiles): Texts {
-  const open = (f: NamedBytes | undefined, latin1Fallback = false) => f && { name: f.name, source: f.source, ...(latin1Fallback ? { latin1Fallback } : {}) };
+  const open = (f: NamedBytes | undefined, latin1Fallback = false) =>
+    f && { name: f.name, source: f.source, ...(latin1Fallback ? { latin1Fallback } : {}) };
   switch (d.format) {
     case 'movielens':
       // ML-1M's movies.dat is Latin-1; ratings must still be clean text.
@@ -136,6 +140,11 @@ let idsMade = 0;
 
 /** Readable, and unique within one browser's store (time plus a per-session counter). */
 export function datasetId(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'dataset';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'dataset';
   return `${slug}-${Date.now().toString(36)}${(idsMade++).toString(36)}`;
 }

@@ -9,7 +9,10 @@ export class NegativeSampler {
   private readonly touched: Int32Array;
   private readonly starts: Int32Array;
 
-  constructor(h: UserHistories, readonly numItems: number) {
+  constructor(
+    h: UserHistories,
+    readonly numItems: number,
+  ) {
     const numUsers = h.devicePeriodStart.length;
     this.starts = new Int32Array(numUsers + 1);
     const touched = new Int32Array(h.items.length);

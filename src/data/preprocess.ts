@@ -21,7 +21,13 @@ export type PreprocessedData = Omit<Dataset, 'id' | 'name' | 'format' | 'created
 
 export function resolvePreprocessOptions(options: Partial<PreprocessOptions> = {}): PreprocessOptions {
   const o = { ...defaultPreprocessOptions, ...stripUndefined(options) };
-  for (const [key, min] of [['devicePeriod', 1], ['seqLen', 1], ['negatives', 0], ['minUserInteractions', 1], ['minItemInteractions', 1]] as const) {
+  for (const [key, min] of [
+    ['devicePeriod', 1],
+    ['seqLen', 1],
+    ['negatives', 0],
+    ['minUserInteractions', 1],
+    ['minItemInteractions', 1],
+  ] as const) {
     if (!Number.isInteger(o[key]) || o[key] < min) throw new RangeError(`${key} must be an integer >= ${min}, got ${o[key]}`);
   }
   if (o.trainNegatives !== undefined && o.trainNegatives !== 'epoch' && o.trainNegatives !== 'fixed') {

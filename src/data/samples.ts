@@ -75,16 +75,29 @@ export function buildSamples(h: UserHistories, numItems: number, o: SampleOption
     for (let at = h.devicePeriodStart[u]; at < h.offsets[u + 1]; at++) t = add(test, t, u, at);
   }
   const train: DrawnSampleSet = {
-    kind: 'drawn', count: trainRows, seqLen: o.seqLen, negatives: o.negatives, seed: o.seed, numItems,
-    redraw: o.trainNegatives ?? 'epoch', histories: h,
+    kind: 'drawn',
+    count: trainRows,
+    seqLen: o.seqLen,
+    negatives: o.negatives,
+    seed: o.seed,
+    numItems,
+    redraw: o.trainNegatives ?? 'epoch',
+    histories: h,
   };
   return { train, valid, test, positives: { train: trainPositives, valid: numUsers, test: testPositives } };
 }
 
 function historySet(count: number, seqLen: number, withTrigger: boolean, histories: UserHistories): HistorySampleSet {
   return {
-    kind: 'history', count, seqLen, withTrigger, histories,
-    user: new Int32Array(count), target: new Int32Array(count), label: new Float32Array(count), position: new Int32Array(count),
+    kind: 'history',
+    count,
+    seqLen,
+    withTrigger,
+    histories,
+    user: new Int32Array(count),
+    target: new Int32Array(count),
+    label: new Float32Array(count),
+    position: new Int32Array(count),
   };
 }
 
@@ -111,8 +124,13 @@ export function readRows(samples: Samples, indices: ArrayLike<number>, epoch = 0
   const L = samples.seqLen;
   const size = indices.length;
   const out: SampleRows = {
-    size, seqLen: L, user: new Int32Array(size), target: new Int32Array(size), label: new Float32Array(size),
-    click: new Int32Array(size * L), trigger: new Int32Array(size * L),
+    size,
+    seqLen: L,
+    user: new Int32Array(size),
+    target: new Int32Array(size),
+    label: new Float32Array(size),
+    click: new Int32Array(size * L),
+    trigger: new Int32Array(size * L),
   };
   if (samples.kind === 'drawn') readDrawn(samples, indices, epoch, out);
   else if (samples.kind === 'history') readHistory(samples, indices, out);
@@ -207,7 +225,11 @@ export function rowsByUser(samples: Samples): Map<number, number[]> {
   if (samples.kind === 'drawn') {
     const starts = drawnRowStarts(samples);
     for (let u = 0; u + 1 < starts.length; u++) {
-      if (starts[u + 1] > starts[u]) map.set(u, Array.from({ length: starts[u + 1] - starts[u] }, (_, k) => starts[u] + k));
+      if (starts[u + 1] > starts[u])
+        map.set(
+          u,
+          Array.from({ length: starts[u + 1] - starts[u] }, (_, k) => starts[u] + k),
+        );
     }
     return map;
   }

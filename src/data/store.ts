@@ -46,8 +46,18 @@ export interface StoredModelMeta {
 
 export function modelMetaOf(key: string, m: SerializedModel, source: StoredModelMeta['source'], savedAt = Date.now()): StoredModelMeta {
   return {
-    key, datasetId: m.datasetId, backbone: m.model.backbone, method: m.method, epochsDone: m.epochsDone,
-    bestValidUauc: m.bestValidUauc, trainedWith: m.trainedWith, source, model: m.model, duet: m.duet, train: m.train, savedAt,
+    key,
+    datasetId: m.datasetId,
+    backbone: m.model.backbone,
+    method: m.method,
+    epochsDone: m.epochsDone,
+    bestValidUauc: m.bestValidUauc,
+    trainedWith: m.trainedWith,
+    source,
+    model: m.model,
+    duet: m.duet,
+    train: m.train,
+    savedAt,
   };
 }
 
@@ -137,7 +147,9 @@ export class DuetStore {
       const meta = tx.objectStore('modelMeta');
       const parts = tx.objectStore('parts');
       const [modelKeys, metaKeys, partKeys] = await Promise.all([
-        models.index('byDataset').getAllKeys(id), meta.index('byDataset').getAllKeys(id), parts.index('byDataset').getAllKeys(id),
+        models.index('byDataset').getAllKeys(id),
+        meta.index('byDataset').getAllKeys(id),
+        parts.index('byDataset').getAllKeys(id),
       ]);
       await Promise.all([
         tx.objectStore('summaries').delete(id),

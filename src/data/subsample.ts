@@ -22,7 +22,8 @@ export function subsampleUsers(d: Dataset, maxUsers: number, seed = d.options.se
   });
   const histories: UserHistories = { offsets, items, devicePeriodStart, sourceIds: Array.from(chosen, (u) => h.sourceIds[u]) };
   const { train, valid, test, positives } = buildSamples(histories, d.numItems, d.options);
-  const note = `Training on a seeded sample of ${maxUsers.toLocaleString('en')} of ${d.numUsers.toLocaleString('en')} users ` +
+  const note =
+    `Training on a seeded sample of ${maxUsers.toLocaleString('en')} of ${d.numUsers.toLocaleString('en')} users ` +
     `(${positives.train.toLocaleString('en')} of ${(d.stats.trainPositives ?? 0).toLocaleString('en')} training positives); the catalog is unchanged.`;
   const dataset: Dataset = {
     ...d,

@@ -13,5 +13,8 @@ export function peekLines(data: ArrayBuffer | Uint8Array, lines = 3): string[] |
   } catch {
     return undefined;
   }
-  return text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, lines);
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, lines);
 }

@@ -58,7 +58,11 @@ export async function expandArchives(
     const visible = entries.filter((e) => !(e.name.startsWith('__MACOSX/') || /(^|\/)\./.test(e.name) || e.name.endsWith('/')));
     archives.push({ name: f.name, entries: visible.map((e) => e.name) });
     const wanted = visible.filter((e) => textLike.test(e.name));
-    if (wanted.length === 0) throw zipUnknown(f.name, visible.map((e) => e.name));
+    if (wanted.length === 0)
+      throw zipUnknown(
+        f.name,
+        visible.map((e) => e.name),
+      );
     for (const entry of wanted) await add(`${f.name}/${entry.name}`, entrySource(f.name, data, entry, budget), f.name);
   }
   return { files: out, archives };
@@ -88,7 +92,10 @@ function readCentralDirectory(zipName: string, d: Uint8Array): ZipEntry[] {
   const count = view.getUint16(end + 10, true);
   const dirOffset = view.getUint32(end + 16, true);
   if (count === 0xffff || dirOffset === 0xffffffff) {
-    throw new DataError('binary', `${zipName} is a ZIP64 archive (over 4 GB or 65,535 files), which this app cannot read. Unzip it and import the files.`);
+    throw new DataError(
+      'binary',
+      `${zipName} is a ZIP64 archive (over 4 GB or 65,535 files), which this app cannot read. Unzip it and import the files.`,
+    );
   }
   const entries: ZipEntry[] = [];
   let at = dirOffset;
@@ -106,7 +113,10 @@ function readCentralDirectory(zipName: string, d: Uint8Array): ZipEntry[] {
       name: new TextDecoder(flags & 0x800 ? 'utf-8' : 'windows-1252').decode(d.subarray(at + 46, at + 46 + nameLength)),
     };
     if (entry.compressedSize === 0xffffffff || entry.size === 0xffffffff || entry.localOffset === 0xffffffff) {
-      throw new DataError('binary', `${zipName} is a ZIP64 archive (over 4 GB), which this app cannot read. Unzip it and import the files.`);
+      throw new DataError(
+        'binary',
+        `${zipName} is a ZIP64 archive (over 4 GB), which this app cannot read. Unzip it and import the files.`,
+      );
     }
     entries.push(entry);
     at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
@@ -120,9 +130,11 @@ function entrySource(zipName: string, d: Uint8Array, e: ZipEntry, budget: Inflat
     storedBytes: e.compressedSize,
     async *chunks() {
       if (e.flags & 1) throw new DataError('binary', `${name} is encrypted; unzip it with its password and import the files.`);
-      if (e.method !== 0 && e.method !== 8) throw new DataError('binary', `${name} uses a compression this app cannot read (method ${e.method}).`);
+      if (e.method !== 0 && e.method !== 8)
+        throw new DataError('binary', `${name} uses a compression this app cannot read (method ${e.method}).`);
       const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
-      if (e.localOffset + 30 > d.length || view.getUint32(e.localOffset, true) !== 0x04034b50) throw damaged(name, 'its local header is missing');
+      if (e.localOffset + 30 > d.length || view.getUint32(e.localOffset, true) !== 0x04034b50)
+        throw damaged(name, 'its local header is missing');
       const start = e.localOffset + 30 + view.getUint16(e.localOffset + 26, true) + view.getUint16(e.localOffset + 28, true);
       if (start + e.compressedSize > d.length) throw damaged(name, 'the archive is cut off');
       const stored = d.subarray(start, start + e.compressedSize);
@@ -183,7 +195,8 @@ export function crc32(crc: number, data: Uint8Array): number {
 }
 
 export function zipUnknown(archive: string, entries: string[]): DataError {
-  const shown = entries.length === 0 ? 'nothing' : entries.slice(0, 12).join(', ') + (entries.length > 12 ? `, and ${entries.length - 12} more` : '');
+  const shown =
+    entries.length === 0 ? 'nothing' : entries.slice(0, 12).join(', ') + (entries.length > 12 ? `, and ${entries.length - 12} more` : '');
   return new DataError(
     'zip-unknown',
     `${archive} holds no dataset file this app knows (ratings.csv or ratings.dat with movies, items.csv with ` +

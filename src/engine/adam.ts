@@ -18,8 +18,14 @@ export class Adam {
     readonly epsilon = 1e-8,
   ) {
     for (const [name, p] of params) {
-      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
-      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+      this.m.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
+      );
+      this.v.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
+      );
     }
   }
 
@@ -59,7 +65,10 @@ export class Adam {
     const steps = byName.get('adam.steps');
     if (!steps) throw new Error('optimizer state lacks adam.steps');
     this.steps = steps.data[0];
-    for (const [kind, map] of [['m', this.m], ['v', this.v]] as const) {
+    for (const [kind, map] of [
+      ['m', this.m],
+      ['v', this.v],
+    ] as const) {
       for (const [name, variable] of map) {
         const s = byName.get(`adam.${kind}/${name}`);
         if (!s || s.data.length !== variable.size) throw new Error(`optimizer state lacks adam.${kind}/${name}`);

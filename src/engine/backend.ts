@@ -130,9 +130,7 @@ async function startWebGpu(probe: GpuProbe): Promise<ActiveBackend> {
   await import('@tensorflow/tfjs-backend-webgpu');
   await switchTo('webgpu');
   const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } }).device;
-  void device?.lost?.then((info) =>
-    reportDeviceLost({ backend: 'webgpu', reason: info.reason ?? 'unknown', message: info.message ?? '' }),
-  );
+  void device?.lost?.then((info) => reportDeviceLost({ backend: 'webgpu', reason: info.reason ?? 'unknown', message: info.message ?? '' }));
   return { name: 'webgpu', software: probe.software, threads: 0 };
 }
 

@@ -61,7 +61,11 @@ export async function scoreCatalog(model: RecModel, samples: LabeledSamples, row
     const scores = new Float32Array(V);
     for (let start = 0; start < V; start += SCORE_BATCH) {
       const ids = Array.from({ length: Math.min(SCORE_BATCH, V - start) }, (_, i) => start + i);
-      const host = gatherRows(samples, ids.map(() => row), useTrigger(model));
+      const host = gatherRows(
+        samples,
+        ids.map(() => row),
+        useTrigger(model),
+      );
       host.target.set(ids);
       const batch = toBatch(host);
       const logits = tf.tidy(() => forwardLogits(model, batch));
@@ -98,7 +102,11 @@ function devicePositives(samples: LabeledSamples, dataset: Dataset): { row: numb
 }
 
 /** Full-catalog HR@10 / NDCG@10 of the device-period targets in `samples`; undefined when not computable. */
-export async function fullCatalog(model: RecModel, samples: LabeledSamples, dataset: Dataset): Promise<{ hr: number; ndcg: number } | undefined> {
+export async function fullCatalog(
+  model: RecModel,
+  samples: LabeledSamples,
+  dataset: Dataset,
+): Promise<{ hr: number; ndcg: number } | undefined> {
   const ranks = await fullCatalogRanks(model, samples, dataset);
   return ranks ? fullCatalogMetrics(ranks, 10) : undefined;
 }
@@ -114,7 +122,11 @@ export async function fullCatalogRanks(model: RecModel, samples: LabeledSamples,
   const excluded = new Uint8Array(model.config.numItems + 1);
   for (let start = 0; start < positives.length; start += 256) {
     const chunk = positives.slice(start, start + 256);
-    const scores = await scoreCatalog(model, samples, chunk.map((p) => p.row));
+    const scores = await scoreCatalog(
+      model,
+      samples,
+      chunk.map((p) => p.row),
+    );
     chunk.forEach((p, i) => {
       const before = h.items.subarray(h.offsets[p.user], p.position);
       for (const item of before) excluded[item] = 1;

@@ -35,7 +35,9 @@ export function finetuneOnRows(model: RecModel, dataset: Dataset, rows: number[]
 }
 
 export async function evaluateFinetune(
-  base: RecModel, dataset: Dataset, train: TrainConfig,
+  base: RecModel,
+  dataset: Dataset,
+  train: TrainConfig,
   options: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void } = {},
 ): Promise<Metrics> {
   if (base.method !== 'base') throw new Error('the fine-tune baseline starts from a Base model');
@@ -63,8 +65,14 @@ export async function evaluateFinetune(
       if (done % 20 === 0 || done === testRows.size) {
         const elapsed = (performance.now() - started) / 1000;
         options.onProgress?.({
-          phase: 'finetune', epoch: 1, epochs: 1, step: done, stepsPerEpoch: testRows.size, loss: Number.NaN,
-          samplesPerSecond: done / elapsed, etaSeconds: ((testRows.size - done) * elapsed) / done,
+          phase: 'finetune',
+          epoch: 1,
+          epochs: 1,
+          step: done,
+          stepsPerEpoch: testRows.size,
+          loss: Number.NaN,
+          samplesPerSecond: done / elapsed,
+          etaSeconds: ((testRows.size - done) * elapsed) / done,
         });
         await new Promise((resolve) => setTimeout(resolve, 0));
       }

@@ -48,11 +48,13 @@ export function checkGradients(f: ScalarFn, xs: tf.Tensor[], options: GradCheckO
   for (const x of xs) {
     if (x.dtype !== 'float32') throw new TypeError(`checkGradients: inputs must be float32, got ${x.dtype}`);
   }
-  const analytic = tf.tidy(() => tf.grads(f)(xs)).map((g) => {
-    const values = g.dataSync().slice() as Float32Array;
-    g.dispose();
-    return values;
-  });
+  const analytic = tf
+    .tidy(() => tf.grads(f)(xs))
+    .map((g) => {
+      const values = g.dataSync().slice() as Float32Array;
+      g.dispose();
+      return values;
+    });
   const result: GradCheckResult = {
     maxAbsError: 0,
     maxRelError: 0,

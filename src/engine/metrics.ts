@@ -113,9 +113,7 @@ function rankOrder(indices: number[], labels: Labels, scores: Scores): number[] 
     .map((index, position) => ({ index, position }))
     .sort(
       (a, b) =>
-        scores[b.index] - scores[a.index] ||
-        (labels[a.index] > 0.5 ? 1 : 0) - (labels[b.index] > 0.5 ? 1 : 0) ||
-        a.position - b.position,
+        scores[b.index] - scores[a.index] || (labels[a.index] > 0.5 ? 1 : 0) - (labels[b.index] > 0.5 ? 1 : 0) || a.position - b.position,
     )
     .map((entry) => entry.index);
 }
@@ -126,12 +124,7 @@ export type RankingMetrics = Record<`ndcg${number}` | `hr${number}`, number>;
  * NDCG@k and HR@k per docs/method.md#metrics, averaged over users with at least one positive
  * (NaN for every k when there is none). Keys: `ndcg5`, `hr5`, `ndcg10`, ...
  */
-export function rankingMetrics(
-  users: ArrayLike<number>,
-  labels: Labels,
-  scores: Scores,
-  ks: number[] = [5, 10, 20],
-): RankingMetrics {
+export function rankingMetrics(users: ArrayLike<number>, labels: Labels, scores: Scores, ks: number[] = [5, 10, 20]): RankingMetrics {
   assertSameLength('rankingMetrics', users, labels, scores);
   const sums = ks.map(() => ({ ndcg: 0, hr: 0 }));
   let counted = 0;

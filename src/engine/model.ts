@@ -8,7 +8,14 @@ import { gruAtRead, gruSpecs, type GruWeights } from './gru';
 import { sasrecSpecs, sasrecState } from './sasrec';
 import { DIN_GENERATED, dinHidden, dinSpecs, dinStaticScore } from './din';
 import {
-  generatedDense, generatedLayer, generatorCode, generatorSpecs, projection, swaWeights, type LayerShape, type Projection,
+  generatedDense,
+  generatedLayer,
+  generatorCode,
+  generatorSpecs,
+  projection,
+  swaWeights,
+  type LayerShape,
+  type Projection,
 } from './generator';
 import type { Batch, SequenceBatch } from './batch';
 
@@ -35,7 +42,12 @@ export function generatorCount(method: ModelMethod, duet: DuetConfig): number {
 
 /** [in, out] of the dynamic layers: the Base classifier's two D x D layers, or DIN's last two. */
 export function generatedShapes(config: ModelConfig): LayerShape[] {
-  return config.backbone === 'din' ? DIN_GENERATED : [[config.dim, config.dim], [config.dim, config.dim]];
+  return config.backbone === 'din'
+    ? DIN_GENERATED
+    : [
+        [config.dim, config.dim],
+        [config.dim, config.dim],
+      ];
 }
 
 export function modelSpecs(config: ModelConfig, method: ModelMethod, duet: DuetConfig): ParamSpec[] {
@@ -82,7 +94,8 @@ export function disposeModel(model: RecModel): void {
 /** Variables the optimiser updates (projections excluded when frozen, docs/method.md#deviations-from-the-authors-code). */
 export function trainableVariables(model: RecModel): tf.Variable[] {
   const frozen = isDuet(model.method) && model.duet.freezeProjections;
-  return model.params.names()
+  return model.params
+    .names()
     .filter((name) => !(frozen && model.params.specs.get(name)?.projection))
     .map((name) => model.params.get(name));
 }

@@ -8,8 +8,15 @@ import { disposeModel, type ModelMethod, type RecModel } from './model';
 import { finetuneOnSession, rankCatalog } from './session';
 import { trainModel, type EpochRecord } from './train';
 import {
-  EngineError, type Backbone, type DuetConfig, type Metrics, type ModelConfig, type Recommendation, type SerializedModel,
-  type TrainConfig, type TrainProgress,
+  EngineError,
+  type Backbone,
+  type DuetConfig,
+  type Metrics,
+  type ModelConfig,
+  type Recommendation,
+  type SerializedModel,
+  type TrainConfig,
+  type TrainProgress,
 } from './types';
 
 export type TrainableMethod = ModelMethod;
@@ -118,9 +125,13 @@ export async function trainMethods(dataset: Dataset, options: TrainMethodsOption
     const checkpoint = await options.resumeFrom?.(method);
     let samplesPerSecond = 0;
     const result = await trainModel(dataset, {
-      method, model: options.model, duet: options.duet,
+      method,
+      model: options.model,
+      duet: options.duet,
       train: { ...options.train, epochs: Math.max(options.train.epochs, checkpoint?.epochsDone ?? 0) },
-      resumeFrom: checkpoint, signal, where: options.where,
+      resumeFrom: checkpoint,
+      signal,
+      where: options.where,
       onProgress: (p) => {
         samplesPerSecond = p.samplesPerSecond;
         options.onProgress?.(meter.update(index, p));
@@ -136,7 +147,10 @@ export async function trainMethods(dataset: Dataset, options: TrainMethodsOption
       await options.save?.(method, result.checkpoint, true);
       throwIfCancelled(signal);
       const run: MethodRun = {
-        method, metrics: result.metrics, history: result.history, samplesPerSecond,
+        method,
+        metrics: result.metrics,
+        history: result.history,
+        samplesPerSecond,
         selectedEpoch: selectedEpoch(result.history, checkpoint?.bestValidUauc),
       };
       runs.push(run);
@@ -178,7 +192,9 @@ export async function evaluateMethods(
  * then its top-k over the catalog. The copy is disposed here.
  */
 export async function finetuneAndRank(
-  base: RecModel, deviceSequence: Int32Array, options: { steps: number; seed: number; k: number; exclude?: Int32Array },
+  base: RecModel,
+  deviceSequence: Int32Array,
+  options: { steps: number; seed: number; k: number; exclude?: Int32Array },
 ): Promise<Recommendation[]> {
   const tuned = finetuneOnSession(base, deviceSequence, options.steps, options.seed);
   try {

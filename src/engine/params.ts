@@ -62,17 +62,22 @@ export class ParamStore {
    * (dataSync) on WebGPU in a worker returns zeros and breaks the device for later reads.
    */
   async read(): Promise<NamedArray[]> {
-    return Promise.all(this.names().map(async (name) => {
-      const v = this.get(name);
-      return { name, shape: [...v.shape], data: new Float32Array(await v.data()) };
-    }));
+    return Promise.all(
+      this.names().map(async (name) => {
+        const v = this.get(name);
+        return { name, shape: [...v.shape], data: new Float32Array(await v.data()) };
+      }),
+    );
   }
 
   /** A copy with its own variables, made on the device (no host round trip). */
   clone(): ParamStore {
     const copy = new ParamStore();
     for (const [name, v] of this.vars) {
-      copy.vars.set(name, tf.tidy(() => tf.variable(v.clone(), v.trainable, copy.prefix + name)));
+      copy.vars.set(
+        name,
+        tf.tidy(() => tf.variable(v.clone(), v.trainable, copy.prefix + name)),
+      );
       copy.specs.set(name, this.specs.get(name)!);
     }
     return copy;

@@ -76,7 +76,13 @@ function readRowLayer(get: Get, p: string, x: tf.Tensor, xRead: tf.Tensor, maskB
  * With maskPadding, padded keys get -1e9 before the softmax (the reference masks nothing).
  */
 export function sasrecState(
-  get: Get, h: tf.Tensor, read: tf.Tensor, mask: tf.Tensor, layers: number, heads: number, maskPadding: boolean,
+  get: Get,
+  h: tf.Tensor,
+  read: tf.Tensor,
+  mask: tf.Tensor,
+  layers: number,
+  heads: number,
+  maskPadding: boolean,
 ): tf.Tensor2D {
   const maskBias = maskPadding ? tf.mul(tf.sub(1, mask), -1e9) : null; // [B, L]
   let x = h;

@@ -46,7 +46,12 @@ export function validateModel(s: SerializedModel, dataset?: { numItems: number; 
   }
   if (typeof model.maskPadding !== 'boolean') bad('its model configuration has no maskPadding');
   const duet = m.duet;
-  if (!isObject(duet) || !isObject(duet.swa) || typeof duet.freezeProjections !== 'boolean' || !['click', 'trigger'].includes(duet.generatorInput as string)) {
+  if (
+    !isObject(duet) ||
+    !isObject(duet.swa) ||
+    typeof duet.freezeProjections !== 'boolean' ||
+    !['click', 'trigger'].includes(duet.generatorInput as string)
+  ) {
     bad('it lacks the DUET settings');
   }
   const train = m.train;
@@ -57,7 +62,12 @@ export function validateModel(s: SerializedModel, dataset?: { numItems: number; 
   if (m.bestValidUauc !== null && typeof m.bestValidUauc !== 'number') bad('its validation score is malformed');
   if (typeof m.datasetId !== 'string') bad('it does not name its dataset');
   const by = m.trainedWith;
-  if (!isObject(by) || !BACKENDS.includes(by.backend as string) || !['cli', 'browser'].includes(by.where as string) || typeof by.date !== 'string') {
+  if (
+    !isObject(by) ||
+    !BACKENDS.includes(by.backend as string) ||
+    !['cli', 'browser'].includes(by.where as string) ||
+    typeof by.date !== 'string'
+  ) {
     bad('it does not say how it was trained (trainedWith)');
   }
   let specs;
@@ -71,7 +81,8 @@ export function validateModel(s: SerializedModel, dataset?: { numItems: number; 
     if (list === undefined && group === 'resumeWeights') continue;
     if (!Array.isArray(list)) bad(`it has no ${group}`);
     const expected = new Set(specs.map((spec) => spec.name));
-    for (const w of list) if (!expected.has(w.name)) bad(`it has a parameter ${w.name} that a ${s.model.backbone} ${s.method} model does not have`);
+    for (const w of list)
+      if (!expected.has(w.name)) bad(`it has a parameter ${w.name} that a ${s.model.backbone} ${s.method} model does not have`);
     const byName = new Map(list.map((w) => [w.name, w]));
     for (const spec of specs) {
       const w = byName.get(spec.name);
@@ -79,15 +90,18 @@ export function validateModel(s: SerializedModel, dataset?: { numItems: number; 
       if (w.shape.length !== spec.shape.length || w.shape.some((d, i) => d !== spec.shape[i])) {
         bad(`parameter ${spec.name} has shape [${w.shape}], expected [${spec.shape}]`);
       }
-      if (!(w.data instanceof Float32Array) || w.data.length !== spec.shape.reduce((a, b) => a * b, 1)) bad(`parameter ${spec.name} has the wrong size`);
+      if (!(w.data instanceof Float32Array) || w.data.length !== spec.shape.reduce((a, b) => a * b, 1))
+        bad(`parameter ${spec.name} has the wrong size`);
       if (!w.data.every(Number.isFinite)) bad(`parameter ${spec.name} holds values that are not finite numbers (NaN or infinity)`);
     }
   }
   for (const st of s.optimizer ?? []) if (!st.data.every(Number.isFinite)) bad(`its optimiser state ${st.name} is not finite`);
   if (dataset) {
     const where = dataset.name ? `"${dataset.name}"` : 'this dataset';
-    if (s.model.numItems !== dataset.numItems) bad(`it was trained on a catalog of ${s.model.numItems} items; ${where} has ${dataset.numItems}`);
-    if (s.model.seqLen !== dataset.seqLen) bad(`it reads sequences of ${s.model.seqLen} items; ${where} has sequences of ${dataset.seqLen}`);
+    if (s.model.numItems !== dataset.numItems)
+      bad(`it was trained on a catalog of ${s.model.numItems} items; ${where} has ${dataset.numItems}`);
+    if (s.model.seqLen !== dataset.seqLen)
+      bad(`it reads sequences of ${s.model.seqLen} items; ${where} has sequences of ${dataset.seqLen}`);
   }
 }
 

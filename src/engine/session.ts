@@ -60,7 +60,9 @@ export async function generateClassifier(model: RecModel, deviceSequence: Int32A
   tf.dispose(layers);
   const shapes = generatedShapes(model.config);
   return {
-    layer1, layer2, dim: model.config.dim,
+    layer1,
+    layer2,
+    dim: model.config.dim,
     ...(model.config.backbone === 'din' ? { shapes: [shapes[0], shapes[1]] as [[number, number], [number, number]] } : {}),
   };
 }
@@ -70,7 +72,10 @@ export async function generateClassifier(model: RecModel, deviceSequence: Int32A
  * rankCatalog and generateClassifier runs it twice). DIN falls back to the two calls.
  */
 export async function adaptAndRank(
-  model: RecModel, deviceSequence: Int32Array, k: number, exclude?: Int32Array,
+  model: RecModel,
+  deviceSequence: Int32Array,
+  k: number,
+  exclude?: Int32Array,
 ): Promise<{ top: Recommendation[]; parameters: GeneratedParameters }> {
   if (model.config.backbone === 'din') {
     return { top: await rankCatalog(model, deviceSequence, k, exclude), parameters: await generateClassifier(model, deviceSequence) };
@@ -92,7 +97,13 @@ export async function adaptAndRank(
  * session's clicks as positives (each with the history before it), with 4 sampled negatives
  * each. The caller disposes the returned model (disposeModel).
  */
-export function finetuneOnSession(baseModel: RecModel, deviceSequence: Int32Array, steps: number, seed: number, learningRate = 1e-3): RecModel {
+export function finetuneOnSession(
+  baseModel: RecModel,
+  deviceSequence: Int32Array,
+  steps: number,
+  seed: number,
+  learningRate = 1e-3,
+): RecModel {
   const model = copyModel(baseModel);
   if (deviceSequence.length === 0 || steps <= 0) return model;
   const L = model.config.seqLen;
@@ -115,7 +126,13 @@ export function finetuneOnSession(baseModel: RecModel, deviceSequence: Int32Arra
     samples.clickSeq.set(r.history, i * L);
   });
   const optimizer = createOptimizer(model, learningRate);
-  const batch = toBatch(gatherRows(samples, rows.map((_, i) => i), false));
+  const batch = toBatch(
+    gatherRows(
+      samples,
+      rows.map((_, i) => i),
+      false,
+    ),
+  );
   try {
     for (let s = 0; s < steps; s++) trainStep(model, optimizer, batch).dispose();
   } finally {

@@ -2,7 +2,15 @@
 // selection and test UAUC for the charts, a checkpoint per epoch, exact resume.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/types';
-import { EngineError, type DuetConfig, type Metrics, type ModelConfig, type SerializedModel, type TrainConfig, type TrainProgress } from './types';
+import {
+  EngineError,
+  type DuetConfig,
+  type Metrics,
+  type ModelConfig,
+  type SerializedModel,
+  type TrainConfig,
+  type TrainProgress,
+} from './types';
 import { createRng, shuffle } from '../random';
 import { uauc } from './metrics';
 import { createModel, disposeModel, type ModelMethod, type RecModel } from './model';
@@ -99,8 +107,14 @@ export async function trainModel(dataset: Dataset, options: TrainOptions): Promi
           const rate = samplesDone / Math.max(elapsed, 1e-6);
           const remaining = (train.epochs - epoch - 1) * n + (n - (step + 1) * train.batchSize);
           options.onProgress?.({
-            phase: options.method, epoch: epoch + 1, epochs: train.epochs, step: step + 1, stepsPerEpoch,
-            loss, samplesPerSecond: rate, etaSeconds: Math.max(remaining, 0) / rate,
+            phase: options.method,
+            epoch: epoch + 1,
+            epochs: train.epochs,
+            step: step + 1,
+            stepsPerEpoch,
+            loss,
+            samplesPerSecond: rate,
+            etaSeconds: Math.max(remaining, 0) / rate,
           });
           await yieldToEventLoop();
         }
@@ -114,10 +128,21 @@ export async function trainModel(dataset: Dataset, options: TrainOptions): Promi
       }
       history.push({ epoch: epoch + 1, loss, validUauc, testUauc });
       options.onProgress?.({
-        phase: options.method, epoch: epoch + 1, epochs: train.epochs, step: stepsPerEpoch, stepsPerEpoch,
-        loss, samplesPerSecond: samplesDone / ((performance.now() - started) / 1000), etaSeconds: 0, validUauc, testUauc,
+        phase: options.method,
+        epoch: epoch + 1,
+        epochs: train.epochs,
+        step: stepsPerEpoch,
+        stepsPerEpoch,
+        loss,
+        samplesPerSecond: samplesDone / ((performance.now() - started) / 1000),
+        etaSeconds: 0,
+        validUauc,
+        testUauc,
       });
-      if (options.onEpochEnd) await options.onEpochEnd(await checkpointOf(model, bestWeights, await optimizer.state(), epoch + 1, bestValidUauc, dataset, options));
+      if (options.onEpochEnd)
+        await options.onEpochEnd(
+          await checkpointOf(model, bestWeights, await optimizer.state(), epoch + 1, bestValidUauc, dataset, options),
+        );
     }
     const resumeWeights = await model.params.read();
     model.params.write(bestWeights);
@@ -144,13 +169,22 @@ function metaOf(optimizer: NamedArray[], epochsDone: number, bestValidUauc: numb
     bestValidUauc,
     optimizer,
     datasetId: dataset.id,
-    trainedWith: { backend: tf.getBackend() as SerializedModel['trainedWith']['backend'], where: options.where ?? 'browser', date: new Date().toISOString() },
+    trainedWith: {
+      backend: tf.getBackend() as SerializedModel['trainedWith']['backend'],
+      where: options.where ?? 'browser',
+      date: new Date().toISOString(),
+    },
   };
 }
 
 async function checkpointOf(
-  model: RecModel, bestWeights: NamedArray[], optimizer: NamedArray[], epochsDone: number, bestValidUauc: number,
-  dataset: Dataset, options: TrainOptions,
+  model: RecModel,
+  bestWeights: NamedArray[],
+  optimizer: NamedArray[],
+  epochsDone: number,
+  bestValidUauc: number,
+  dataset: Dataset,
+  options: TrainOptions,
 ): Promise<SerializedModel> {
   const current = await serializeModel(model, metaOf(optimizer, epochsDone, bestValidUauc, dataset, options));
   return { ...current, weights: bestWeights, resumeWeights: current.weights };

@@ -61,8 +61,15 @@ describe('clickPlan', () => {
 describe('trainingCases', () => {
   it('trains every backbone x method in a quick run, and the targeted models on log-shaped data too', () => {
     expect(trainingCases('quick').map((c) => c.key)).toEqual([
-      'duet-sasrec', 'base-sasrec', 'duet-gru4rec', 'base-gru4rec', 'duet-din', 'base-din',
-      'duet-sasrec:log', 'base-sasrec:log', 'duet-gru4rec:log',
+      'duet-sasrec',
+      'base-sasrec',
+      'duet-gru4rec',
+      'base-gru4rec',
+      'duet-din',
+      'base-din',
+      'duet-sasrec:log',
+      'base-sasrec:log',
+      'duet-gru4rec:log',
     ]);
     expect(trainingCases('full').filter((c) => c.data === 'log')).toHaveLength(6);
     expect(trainingCases('minimal').map((c) => c.key)).toEqual(['duet-sasrec']);

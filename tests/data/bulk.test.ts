@@ -47,7 +47,12 @@ describe('bulk parts', () => {
 
   it('stores an object or array met twice once, and shares it again on load', () => {
     const histories = { items: Int32Array.from([1, 2, 3]), ids: ['a', 'b'] };
-    const shared = { train: { kind: 'drawn', histories }, test: { histories, position: Int32Array.from([0]) }, histories, again: histories.items };
+    const shared = {
+      train: { kind: 'drawn', histories },
+      test: { histories, position: Int32Array.from([0]) },
+      histories,
+      again: histories.items,
+    };
     const { shell, parts } = splitBulk(shared, 8);
     expect((shell as { histories: unknown }).histories).toEqual({ $same: 'train.histories' });
     expect([...parts()].filter((p) => p.path === 'train.histories.items')).toHaveLength(2);

@@ -12,10 +12,14 @@ describe('streamRows', () => {
   it('delivers every row once, in order, across chunk boundaries inside quotes', async () => {
     const rows: string[][] = [];
     const starts: number[] = [];
-    await streamRows(quoted(500), (chunk, first) => {
-      starts.push(first);
-      rows.push(...chunk);
-    }, { chunkSize: 97 });
+    await streamRows(
+      quoted(500),
+      (chunk, first) => {
+        starts.push(first);
+        rows.push(...chunk);
+      },
+      { chunkSize: 97 },
+    );
     expect(rows.length).toBe(501);
     expect(starts.length).toBeGreaterThan(100);
     expect(starts.every((s, k) => k === 0 || s >= starts[k - 1])).toBe(true);
@@ -51,6 +55,9 @@ describe('streamRows', () => {
   it('splits on a multi-character delimiter and ignores quotes when told', async () => {
     const rows: string[][] = [];
     await streamRows('1::Toy "Story" (1995)::Animation\n2::"B::C\n', (chunk) => rows.push(...chunk), { delimiter: '::', noQuotes: true });
-    expect(rows).toEqual([['1', 'Toy "Story" (1995)', 'Animation'], ['2', '"B', 'C']]);
+    expect(rows).toEqual([
+      ['1', 'Toy "Story" (1995)', 'Animation'],
+      ['2', '"B', 'C'],
+    ]);
   });
 });

@@ -21,7 +21,11 @@ function interactionsCsv(): string {
 
 const truthJson = JSON.stringify({
   genres: ['romance', 'adventure'],
-  users: { '10': { cloud: [1, 0], device: [0, 1] }, '2': { cloud: [0.2, 0.8], device: [0.5, 0.5] }, '7': { cloud: [0.7, 0.3], device: [0.3, 0.7] } },
+  users: {
+    '10': { cloud: [1, 0], device: [0, 1] },
+    '2': { cloud: [0.2, 0.8], device: [0.5, 0.5] },
+    '7': { cloud: [0.7, 0.3], device: [0.3, 0.7] },
+  },
 });
 
 const loose = { devicePeriod: 2, negatives: 1, minUserInteractions: 1, minItemInteractions: 1 };
@@ -39,8 +43,16 @@ describe('buildDefaultDataset', () => {
     expect(d.histories!.sourceIds).toEqual(['2', '7', '10']);
     expect(d.truth).toEqual({
       genres: ['romance', 'adventure'],
-      cloudInterest: [[0.2, 0.8], [0.7, 0.3], [1, 0]],
-      deviceInterest: [[0.5, 0.5], [0.3, 0.7], [0, 1]],
+      cloudInterest: [
+        [0.2, 0.8],
+        [0.7, 0.3],
+        [1, 0],
+      ],
+      deviceInterest: [
+        [0.5, 0.5],
+        [0.3, 0.7],
+        [0, 1],
+      ],
     });
     expect(Array.from(d.test.target.filter((_, r) => d.test.label[r] === 1))).toEqual([1, 4, 3, 2, 4, 1]);
   });
@@ -54,7 +66,11 @@ describe('buildDefaultDataset', () => {
   const present = ['items.csv', 'interactions.csv', 'truth.json'].every((f) => existsSync(new URL(f, real)));
   it.skipIf(!present)('builds the shipped default dataset with the default filters', () => {
     const read = (f: string) => readFileSync(new URL(f, real), 'utf8');
-    const d = buildDefaultDataset({ itemsCsv: read('items.csv'), interactionsCsv: read('interactions.csv'), truthJson: read('truth.json') });
+    const d = buildDefaultDataset({
+      itemsCsv: read('items.csv'),
+      interactionsCsv: read('interactions.csv'),
+      truthJson: read('truth.json'),
+    });
     expect(d.numUsers).toBeGreaterThan(0);
     expect(d.truth!.cloudInterest.length).toBe(d.numUsers);
     expect(d.truth!.cloudInterest[0].length).toBe(d.truth!.genres.length);

@@ -9,7 +9,15 @@ import { openDuetStore } from '../../src/data/store';
 import { exportDuetText, exportRecboleInter } from '../../src/data/export';
 import type { Dataset, DatasetFormat } from '../../src/data/types';
 import { DataError } from '../../src/data/types';
-import { ML_TINY_MOVIES, ML_TINY_PER_USER, ML_TINY_USERS, makeMlTinyZip, mlTinyMovie, mlTinyMoviesCsv, mlTinyTime } from '../fixtures/mlTiny';
+import {
+  ML_TINY_MOVIES,
+  ML_TINY_PER_USER,
+  ML_TINY_USERS,
+  makeMlTinyZip,
+  mlTinyMovie,
+  mlTinyMoviesCsv,
+  mlTinyTime,
+} from '../fixtures/mlTiny';
 
 type Upload = { name: string; data: Uint8Array };
 const file = (name: string, text: string): Upload => ({ name, data: strToU8(text) });
@@ -31,7 +39,10 @@ async function load(files: Upload[], format: DatasetFormat | 'auto' = 'auto', op
 }
 
 async function failure(files: Upload[], format: DatasetFormat | 'auto' = 'auto', options: ImportOptions = {}): Promise<DataError> {
-  const error = await load(files, format, options).then(() => undefined, (e: unknown) => e);
+  const error = await load(files, format, options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DataError);
   return error as DataError;
 }
@@ -44,7 +55,12 @@ function expectMlTiny(d: Dataset, userPrefix = '') {
 }
 
 describe('ratings logs with any separator', () => {
-  it.each([['::', 'ratings.dat'], ['|', 'log.txt'], ['\t', 'u.data'], [',', 'ratings.csv']])('reads "%s" separated rows', async (sep, name) => {
+  it.each([
+    ['::', 'ratings.dat'],
+    ['|', 'log.txt'],
+    ['\t', 'u.data'],
+    [',', 'ratings.csv'],
+  ])('reads "%s" separated rows', async (sep, name) => {
     const text = ratings.map(([u, m, t]) => [u, m, 4, t].join(sep)).join('\n');
     const d = await load([file(name, text)]);
     expectMlTiny(d);
@@ -91,7 +107,9 @@ describe('Amazon reviews as JSON lines', () => {
   });
 
   it('reads the 2023 keys (user_id, parent_asin, timestamp in milliseconds), gzipped', async () => {
-    const lines = ratings.map(([u, m, t]) => JSON.stringify({ rating: 5, user_id: `A${u}`, asin: 'x', parent_asin: `${m}`, timestamp: t * 1000 }));
+    const lines = ratings.map(([u, m, t]) =>
+      JSON.stringify({ rating: 5, user_id: `A${u}`, asin: 'x', parent_asin: `${m}`, timestamp: t * 1000 }),
+    );
     lines.push(JSON.stringify({ user_id: 'A1', parent_asin: '1', timestamp: 99_999_999_999_999 }));
     const d = await load([{ name: 'Books.jsonl.gz', data: gzipSync(strToU8(lines.join('\n'))) }]);
     expectMlTiny(d, 'A');
@@ -140,7 +158,9 @@ describe('gzip and zip: streamed, limited, checked', () => {
     const e = await failure([{ name: 'bomb.zip', data: bomb }], 'auto', { inflateLimit: 1 << 20 });
     expect(e.code).toBe('too-large');
     expect(e.message).toContain('1 MiB');
-    const g = await failure([{ name: 'bomb.csv.gz', data: gzipSync(new Uint8Array(4 << 20).fill(0x31)) }], 'auto', { inflateLimit: 1 << 20 });
+    const g = await failure([{ name: 'bomb.csv.gz', data: gzipSync(new Uint8Array(4 << 20).fill(0x31)) }], 'auto', {
+      inflateLimit: 1 << 20,
+    });
     expect(g.code).toBe('too-large');
   });
 
@@ -177,7 +197,8 @@ describe('DUET reference text in any line order', () => {
    * positives at steps 1..length-2 each with 2 negatives, click sequences capped at L.
    */
   function duetFiles(users: number, length: number, L: number, ids: (x: number) => number = (x) => x) {
-    const seq = (items: number[]) => [...items.slice(-L), ...new Array(Math.max(0, L - items.length)).fill(0)].map((x) => (x === 0 ? 0 : ids(x))).join(',');
+    const seq = (items: number[]) =>
+      [...items.slice(-L), ...new Array(Math.max(0, L - items.length)).fill(0)].map((x) => (x === 0 ? 0 : ids(x))).join(',');
     const train: string[] = [];
     const test: string[] = [];
     for (let u = 1; u <= users; u++) {
@@ -208,14 +229,17 @@ describe('DUET reference text in any line order', () => {
 
   const upload = (train: string[], test: string[]) => [file('train.txt', train.join('\n')), file('test.txt', test.join('\n'))];
 
-  it('finds each user\'s latest positive and its negatives whatever the order, also with capped sequences', async () => {
+  it("finds each user's latest positive and its negatives whatever the order, also with capped sequences", async () => {
     const { train, test } = duetFiles(6, 12, 4);
     const ordered = await load(upload(train, test));
     const mixed = await load(upload(shuffled(train, 3), shuffled(test, 5)));
     for (const d of [ordered, mixed]) {
       expect(d.format).toBe('duet');
       expect(d.valid.count).toBe(6 * 3);
-      const positives = Array.from(d.valid.target.filter((_, r) => d.valid.label[r] === 1), (id) => d.items[id].sourceId);
+      const positives = Array.from(
+        d.valid.target.filter((_, r) => d.valid.label[r] === 1),
+        (id) => d.items[id].sourceId,
+      );
       expect(positives).toEqual(['111', '211', '311', '411', '511', '611']);
       expect(d.stats.warnings).toBeUndefined();
       expect(d.stats.trainPositives).toBe(6 * 9);
@@ -228,7 +252,9 @@ describe('DUET reference text in any line order', () => {
     for (const offset of [5e6, 2e9]) {
       const { train, test } = duetFiles(3, 8, 3, (x) => x + offset);
       const d = await load(upload(train, test));
-      expect(d.numItems).toBe(new Set([...train, ...test].flatMap((l) => l.split(';').slice(1, 4).join(',').split(',')).filter((x) => x !== '0')).size);
+      expect(d.numItems).toBe(
+        new Set([...train, ...test].flatMap((l) => l.split(';').slice(1, 4).join(',').split(',')).filter((x) => x !== '0')).size,
+      );
       expect(d.numUsers).toBe(3);
       expect(d.items[1].sourceId).toBe(String(101 + offset));
     }

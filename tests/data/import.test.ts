@@ -4,8 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/data/import';
 import type { Dataset, ImportProgress, SampleSet } from '../../src/data/types';
 import {
-  BOLD_TITLE, ML_TINY_MOVIES, ML_TINY_PER_USER, ML_TINY_USERS, SCRIPT_TITLE, makeMlTinyZip, mlTinyMovie, mlTinyMoviesCsv,
-  mlTinyRatingsCsv, mlTinyTime,
+  BOLD_TITLE,
+  ML_TINY_MOVIES,
+  ML_TINY_PER_USER,
+  ML_TINY_USERS,
+  SCRIPT_TITLE,
+  makeMlTinyZip,
+  mlTinyMovie,
+  mlTinyMoviesCsv,
+  mlTinyRatingsCsv,
+  mlTinyTime,
 } from '../fixtures/mlTiny';
 
 const file = (name: string, text: string) => ({ name, data: strToU8(text) });
@@ -57,11 +65,20 @@ describe('MovieLens', () => {
   });
 
   it('reads ML-1M style ratings.dat and a Latin-1 movies.dat', async () => {
-    const ratings = mlTinyRatingsCsv().trim().split('\n').slice(1).map((l) => l.split(',').join('::')).join('\n');
-    const movies = mlTinyMoviesCsv().trim().split('\n').slice(1).map((l) => {
-      const m = /^(\d+),"?(.*?)"?,([^,]*)$/.exec(l)!;
-      return `${m[1]}::${m[1] === '5' ? 'Misérables, Les (1995)' : m[2]}::${m[3]}`;
-    });
+    const ratings = mlTinyRatingsCsv()
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').join('::'))
+      .join('\n');
+    const movies = mlTinyMoviesCsv()
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => {
+        const m = /^(\d+),"?(.*?)"?,([^,]*)$/.exec(l)!;
+        return `${m[1]}::${m[1] === '5' ? 'Misérables, Les (1995)' : m[2]}::${m[3]}`;
+      });
     const latin1 = Uint8Array.from(movies.join('\n'), (ch) => ch.charCodeAt(0));
     const d = await importFiles([file('ratings.dat', ratings), { name: 'movies.dat', data: latin1 }], 'auto', 'dat');
     expect(d.format).toBe('movielens');
@@ -102,10 +119,17 @@ describe('SASRec text', () => {
 });
 
 describe('DUET reference text', () => {
-  const train = ['1;5;0,0,0;3,4,0;1', '1;9;0,0,0;3,4,0;0', '1;6;0,0,0;3,4,5;1', '1;8;0,0,0;3,4,5;0', '2;7;0,0,0;1,0,0;1', '2;3;0,0,0;1,0,0;0'];
+  const train = [
+    '1;5;0,0,0;3,4,0;1',
+    '1;9;0,0,0;3,4,0;0',
+    '1;6;0,0,0;3,4,5;1',
+    '1;8;0,0,0;3,4,5;0',
+    '2;7;0,0,0;1,0,0;1',
+    '2;3;0,0,0;1,0,0;0',
+  ];
   const test = ['2;4;1,0,0;1,7,0;1', '1;2;6,0,0;4,5,6;1', '1;11;6,0,0;4,5,6;0', '2;10;1,0,0;1,7,0;0'];
 
-  it('takes samples as they are, holds out each user\'s last train positive, groups by user', async () => {
+  it("takes samples as they are, holds out each user's last train positive, groups by user", async () => {
     const d = await importFiles([file('duet_train.txt', train.join('\n')), file('duet_test.txt', test.join('\n'))], 'auto', 'ref');
     expect(d.format).toBe('duet');
     expect(d.histories).toBeUndefined();

@@ -13,11 +13,13 @@ const freshName = () => `duet-models-${dbCount++}`;
 
 function model(datasetId: string, method: 'base' | 'duet'): SerializedModel {
   return {
-    formatVersion: 1, method,
+    formatVersion: 1,
+    method,
     model: { backbone: 'gru4rec', numItems: 12, dim: 4, seqLen: 5, heads: 2, layers: 1, maskPadding: true },
     duet: { swa: { generators: 4, temperature: 1 }, freezeProjections: false, generatorInput: 'click', projectionScale: 0.5 },
     train: { epochs: 3, batchSize: 16, learningRate: 1e-3, seed: 1, finetuneEpochs: 1 },
-    epochsDone: 2, bestValidUauc: 0.61,
+    epochsDone: 2,
+    bestValidUauc: 0.61,
     weights: [{ name: 'item.E', shape: [2, 2], data: Float32Array.from([1, 2, 3, 4]) }],
     datasetId,
     trainedWith: { backend: 'wasm', where: 'browser', date: '2026-01-01T00:00:00Z' },
@@ -32,8 +34,15 @@ it('lists metadata only, written with the weights', async () => {
   const [meta, ...rest] = await store.listModels(d.id);
   expect(rest).toEqual([]);
   expect(meta).toMatchObject({
-    key: `${d.id}/gru4rec/duet`, datasetId: d.id, backbone: 'gru4rec', method: 'duet', epochsDone: 2, bestValidUauc: 0.61,
-    source: 'trained-here', trainedWith: { backend: 'wasm', where: 'browser' }, train: { epochs: 3 },
+    key: `${d.id}/gru4rec/duet`,
+    datasetId: d.id,
+    backbone: 'gru4rec',
+    method: 'duet',
+    epochsDone: 2,
+    bestValidUauc: 0.61,
+    source: 'trained-here',
+    trainedWith: { backend: 'wasm', where: 'browser' },
+    train: { epochs: 3 },
   });
   expect(meta.savedAt).toBeGreaterThan(0);
   expect(meta).not.toHaveProperty('weights');
@@ -44,7 +53,10 @@ it('lists metadata only, written with the weights', async () => {
 it('refuses to save a model for a dataset that is gone, and deleting a dataset removes its metadata', async () => {
   const store = await openDuetStore({ name: freshName() });
   const d = tinyDataset({ seed: 4 });
-  const error = await store.saveModel(`${d.id}/gru4rec/base`, model(d.id, 'base'), 'trained-here').then(() => undefined, (e: unknown) => e);
+  const error = await store.saveModel(`${d.id}/gru4rec/base`, model(d.id, 'base'), 'trained-here').then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DataError);
   expect((error as DataError).message).toMatch(/dataset was deleted/);
   expect(await store.loadModel(`${d.id}/gru4rec/base`)).toBeUndefined();

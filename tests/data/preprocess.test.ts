@@ -11,9 +11,30 @@ import { mlTinyMoviesCsv, mlTinyRatingsCsv } from '../fixtures/mlTiny';
 /** User 1 watched 101..107 (file order shuffled, 106 and 107 tie at t=6); user 2 watched 108,109,110,101,102; user 3 only 3 items. */
 function handMade() {
   const b = new InteractionsBuilder();
-  for (const [item, t] of [[104, 4], [101, 1], [106, 6], [103, 3], [107, 6], [102, 2], [105, 5]]) b.add('1', String(item), t);
-  for (const [item, t] of [[108, 1], [109, 2], [110, 3], [101, 4], [102, 5]]) b.add('2', String(item), t);
-  for (const [item, t] of [[101, 1], [102, 2], [103, 3]]) b.add('3', String(item), t);
+  for (const [item, t] of [
+    [104, 4],
+    [101, 1],
+    [106, 6],
+    [103, 3],
+    [107, 6],
+    [102, 2],
+    [105, 5],
+  ])
+    b.add('1', String(item), t);
+  for (const [item, t] of [
+    [108, 1],
+    [109, 2],
+    [110, 3],
+    [101, 4],
+    [102, 5],
+  ])
+    b.add('2', String(item), t);
+  for (const [item, t] of [
+    [101, 1],
+    [102, 2],
+    [103, 3],
+  ])
+    b.add('3', String(item), t);
   return b.build();
 }
 
@@ -21,7 +42,11 @@ const tiny = { devicePeriod: 2, seqLen: 3, negatives: 2, minUserInteractions: 1,
 
 /** Rows of a sample set as readable tuples. */
 function rows(s: Samples, epoch = 0) {
-  const all = readRows(s, Array.from({ length: s.count }, (_, r) => r), epoch);
+  const all = readRows(
+    s,
+    Array.from({ length: s.count }, (_, r) => r),
+    epoch,
+  );
   return Array.from({ length: s.count }, (_, r) => ({
     user: all.user[r],
     target: all.target[r],
@@ -31,7 +56,10 @@ function rows(s: Samples, epoch = 0) {
   }));
 }
 
-const positives = (s: Samples) => rows(s).filter((r) => r.label === 1).map(({ label: _, ...rest }) => rest);
+const positives = (s: Samples) =>
+  rows(s)
+    .filter((r) => r.label === 1)
+    .map(({ label: _, ...rest }) => rest);
 
 describe('preprocess on a hand-made history', () => {
   const d = preprocess(handMade(), tiny);
@@ -140,7 +168,11 @@ describe('filtering', () => {
   it('repeats until no user or item falls below its threshold', () => {
     const b = new InteractionsBuilder();
     let t = 0;
-    for (const [user, items] of [['u1', 'abcd'], ['u2', 'abcd'], ['u3', 'abcx']] as const) {
+    for (const [user, items] of [
+      ['u1', 'abcd'],
+      ['u2', 'abcd'],
+      ['u3', 'abcx'],
+    ] as const) {
       for (const item of items) b.add(user, item, t++);
     }
     // x has 1 interaction and goes; u3 is then left with 3 < 4 and goes too.
@@ -186,7 +218,12 @@ describe('negative sampling on ml-tiny', async () => {
     const a = preprocess(parsed, { seed: 1 });
     const b = preprocess(parsed, { seed: 1 });
     const c = preprocess(parsed, { seed: 2 });
-    const [ta, tb, tc] = [a, b, c].map((d) => readRows(d.train, Array.from({ length: d.train.count }, (_, r) => r)));
+    const [ta, tb, tc] = [a, b, c].map((d) =>
+      readRows(
+        d.train,
+        Array.from({ length: d.train.count }, (_, r) => r),
+      ),
+    );
     expect(tb.target).toEqual(ta.target);
     expect(b.test.target).toEqual(a.test.target);
     expect(tc.label).toEqual(ta.label);

@@ -29,7 +29,10 @@ function model(datasetId: string, method: 'base' | 'duet'): SerializedModel {
 }
 
 async function rejection(p: Promise<unknown>): Promise<DataError> {
-  const error = await p.then(() => undefined, (e: unknown) => e);
+  const error = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DataError);
   return error as DataError;
 }

@@ -15,7 +15,9 @@ let interactions: number[][];
 beforeAll(() => {
   files = generateDefaultDataset(DEFAULT_SEED);
   stats = measureDataset(files.itemsCsv, files.interactionsCsv, DEVICE_PERIOD);
-  interactions = Papa.parse<string[]>(files.interactionsCsv.trim()).data.slice(1).map((row) => row.map(Number));
+  interactions = Papa.parse<string[]>(files.interactionsCsv.trim())
+    .data.slice(1)
+    .map((row) => row.map(Number));
 });
 
 describe('generateDefaultDataset', () => {

@@ -22,9 +22,19 @@ describe('checkGradients', () => {
   });
 
   it('accepts matmul, tanh and a sigmoid cross-entropy with two inputs', () => {
-    const x = tf.tensor2d([[0.1, -0.4, 0.7], [0.5, 0.2, -0.3]]);
-    const w = tf.tensor2d([[0.2, -0.1], [0.4, 0.3], [-0.5, 0.6]]);
-    const labels = tf.tensor2d([[1, 0], [0, 1]]);
+    const x = tf.tensor2d([
+      [0.1, -0.4, 0.7],
+      [0.5, 0.2, -0.3],
+    ]);
+    const w = tf.tensor2d([
+      [0.2, -0.1],
+      [0.4, 0.3],
+      [-0.5, 0.6],
+    ]);
+    const labels = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
     const loss = (a: tf.Tensor, b: tf.Tensor) =>
       tf.losses.sigmoidCrossEntropy(labels, tf.matMul(tf.tanh(a) as tf.Tensor2D, b as tf.Tensor2D)) as tf.Scalar;
     const r = checkGradients(loss, [x, w]);

@@ -51,7 +51,11 @@ function makeInputs({ B, L, D, positions }: Case, seed: number): Inputs {
   const rng = createRng(seed);
   const uniform = (shape: number[], scale: number) => {
     const size = shape.reduce((a, b) => a * b, 1);
-    return tf.tensor(Float32Array.from({ length: size }, () => (rng() * 2 - 1) * scale), shape, 'float32');
+    return tf.tensor(
+      Float32Array.from({ length: size }, () => (rng() * 2 - 1) * scale),
+      shape,
+      'float32',
+    );
   };
   const read = new Float32Array(B * L);
   positions.forEach((p, b) => (read[b * L + p] = 1));
@@ -81,7 +85,11 @@ function argsOf(inputs: Inputs): tf.Tensor[] {
 
 function valuesAndGrads(gru: Gru, inputs: Inputs, steps: number): { out: Float32Array; grads: Float32Array[] } {
   const out = tf.tidy(() => gru(inputs.x, inputs.read, steps, inputs.w).dataSync().slice() as Float32Array);
-  const grads = tf.tidy(() => tf.grads(lossOf(gru, inputs, steps))(argsOf(inputs)).map((g) => g.dataSync().slice() as Float32Array));
+  const grads = tf.tidy(() =>
+    tf
+      .grads(lossOf(gru, inputs, steps))(argsOf(inputs))
+      .map((g) => g.dataSync().slice() as Float32Array),
+  );
   return { out, grads };
 }
 
@@ -163,7 +171,12 @@ describe.each(['cpu', 'wasm'] as const)('gruAtRead on %s', (backend) => {
     const c: Case = { B: 2, L: 3, D: 2, steps: 1, positions: [0, 0] };
     const inputs = makeInputs(c, 13);
     const out = tf.tidy(() => gruAtRead(inputs.x, inputs.read, 1, inputs.w).arraySync());
-    const [x, wi, bi, bh] = [inputs.x.arraySync(), inputs.w.Wi.arraySync() as number[][], inputs.w.bi.arraySync() as number[], inputs.w.bh.arraySync() as number[]];
+    const [x, wi, bi, bh] = [
+      inputs.x.arraySync(),
+      inputs.w.Wi.arraySync() as number[][],
+      inputs.w.bi.arraySync() as number[],
+      inputs.w.bh.arraySync() as number[],
+    ];
     const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
     for (let b = 0; b < c.B; b++) {
       // gi = x_0 Wi + bi; gh = h_0 Wh + bh = bh

@@ -41,9 +41,7 @@ describe('UnsortedSegmentSum on cpu', () => {
   it('gives the gather gradient one_hot(ids)^T W', () => {
     const ids = [3, 1, 3, 0];
     const W = random(4 * 5);
-    const grad = tf.grad((e: tf.Tensor) => tf.sum(tf.mul(tf.gather(e, tf.tensor1d(ids, 'int32')), tf.tensor(W, [4, 5]))))(
-      tf.zeros([6, 5]),
-    );
+    const grad = tf.grad((e: tf.Tensor) => tf.sum(tf.mul(tf.gather(e, tf.tensor1d(ids, 'int32')), tf.tensor(W, [4, 5]))))(tf.zeros([6, 5]));
     const expected = tf.matMul(tf.oneHot(tf.tensor1d(ids, 'int32'), 6), tf.tensor(W, [4, 5]), true).dataSync();
     Array.from(grad.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
   });

@@ -28,7 +28,16 @@ describe('registerKernels', () => {
 
   it('registers every kernel of ours for its backend', () => {
     for (const k of OUR_KERNELS) expect(tf.getKernel(k.kernelName, k.backendName), `${k.backendName}/${k.kernelName}`).toBeDefined();
-    expect(OUR_KERNELS.filter((k) => k.role === 'speed').map((k) => k.kernelName)).toEqual(['Slice', 'SplitV', 'Unpack', 'Concat', 'GatherV2', 'Tanh', 'Sum', 'Equal']);
+    expect(OUR_KERNELS.filter((k) => k.role === 'speed').map((k) => k.kernelName)).toEqual([
+      'Slice',
+      'SplitV',
+      'Unpack',
+      'Concat',
+      'GatherV2',
+      'Tanh',
+      'Sum',
+      'Equal',
+    ]);
   });
 
   it('puts the stock speed kernels back and reinstalls ours, keeping fixes and ops, idempotently', () => {

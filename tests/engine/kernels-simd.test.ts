@@ -52,7 +52,10 @@ describe('the generated module', () => {
 
 function random(rng: () => number, shape: [number, number], scale = 1): tf.Tensor2D {
   const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: size }, () => (rng() * 2 - 1) * scale), shape) as tf.Tensor2D;
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => (rng() * 2 - 1) * scale),
+    shape,
+  ) as tf.Tensor2D;
 }
 
 /** Every output of f, SIMD and JavaScript loops, on the wasm backend. */
@@ -87,14 +90,19 @@ describe.each([
   it('forward: out, rz, n, ghN, hAll', () => {
     const [gi, bi, bh, wh] = [random(rng, [T * B, 3 * D], 2), random(rng, [1, 3 * D]), random(rng, [1, 3 * D]), random(rng, [D, 3 * D])];
     // row b is read at step b mod T
-    const readT = tf.tensor2d(Float32Array.from({ length: T * B }, (_, i) => (Math.floor(i / B) === (i % B) % T ? 1 : 0)), [T, B]);
+    const readT = tf.tensor2d(
+      Float32Array.from({ length: T * B }, (_, i) => (Math.floor(i / B) === (i % B) % T ? 1 : 0)),
+      [T, B],
+    );
     const [simd, js] = bothWays(() => gruForwardSteps(gi, tf.reshape(bi, [3 * D]), tf.reshape(bh, [3 * D]), wh, readT));
     expect(Math.max(...simd[2].map(Math.abs))).toBeGreaterThan(0.1); // n is not trivially 0
     expect(Array.from(simd[4].subarray(0, B * D))).toEqual(new Array(B * D).fill(0)); // h_{-1} = 0
     // out is the state at each row's read step: hAll block t + 1 holds h_t
     for (let b = 0; b < B; b++) {
       const t = b % T;
-      expect(Array.from(simd[0].subarray(b * D, (b + 1) * D))).toEqual(Array.from(simd[4].subarray(((t + 1) * B + b) * D, ((t + 1) * B + b + 1) * D)));
+      expect(Array.from(simd[0].subarray(b * D, (b + 1) * D))).toEqual(
+        Array.from(simd[4].subarray(((t + 1) * B + b) * D, ((t + 1) * B + b + 1) * D)),
+      );
     }
     expectClose(simd, js, 1e-6);
     tf.dispose([gi, bi, bh, wh, readT]);
@@ -103,7 +111,10 @@ describe.each([
   it('backward: dgi, dghT, dgiT, db', () => {
     const inputs = {
       dOut: random(rng, [B, D]),
-      readT: tf.tensor2d(Float32Array.from({ length: T * B }, (_, i) => (i % 3 === 0 || rng() < 0.4 ? 1 : 0)), [T, B]),
+      readT: tf.tensor2d(
+        Float32Array.from({ length: T * B }, (_, i) => (i % 3 === 0 || rng() < 0.4 ? 1 : 0)),
+        [T, B],
+      ),
       rz: tf.sigmoid(random(rng, [T * B, 2 * D], 3)),
       n: tf.tanh(random(rng, [T * B, D], 2)),
       ghN: random(rng, [T * B, D], 2),

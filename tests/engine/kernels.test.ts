@@ -91,7 +91,10 @@ describe('Slice', () => {
   for (const dtype of ['float32', 'int32', 'bool'] as const) {
     for (const { shape, begin, size } of cases) {
       it(`${dtype} ${JSON.stringify(shape)} begin ${begin} size ${size}`, async () => {
-        const data = randomData(shape.reduce((a, b) => a * b, 1), dtype);
+        const data = randomData(
+          shape.reduce((a, b) => a * b, 1),
+          dtype,
+        );
         await expectSameOnBoth(() => tf.slice(tf.tensor(data, shape, dtype), begin, size));
       });
     }
@@ -102,7 +105,10 @@ describe('Slice', () => {
       const shape = Array.from({ length: rank }, () => 1 + randomInt(rng, 5));
       const begin = shape.map((n) => randomInt(rng, n));
       const size = shape.map((n, i) => 1 + randomInt(rng, n - begin[i]));
-      const data = randomData(shape.reduce((a, b) => a * b, 1), 'float32');
+      const data = randomData(
+        shape.reduce((a, b) => a * b, 1),
+        'float32',
+      );
       await expectSameOnBoth(() => tf.slice(tf.tensor(data, shape), begin, size));
     }
   });
@@ -118,7 +124,10 @@ describe('SplitV', () => {
   ];
   for (const { shape, splits, axis } of cases) {
     it(`${JSON.stringify(shape)} into ${JSON.stringify(splits)} on axis ${axis}`, async () => {
-      const data = randomData(shape.reduce((a, b) => a * b, 1), 'float32');
+      const data = randomData(
+        shape.reduce((a, b) => a * b, 1),
+        'float32',
+      );
       await expectSameOnBoth(() => tf.split(tf.tensor(data, shape), splits, axis));
     });
   }
@@ -133,7 +142,10 @@ describe('SplitV', () => {
     const data = new Float32Array(rows * 2048);
     for (let i = 0; i < data.length; i++) data[i] = i;
     const pieces = await runOn('wasm', () => tf.split(tf.tensor(data, [rows, 2048]), 2, 1));
-    expect(pieces.map((p) => p.shape)).toEqual([[rows, 1024], [rows, 1024]]);
+    expect(pieces.map((p) => p.shape)).toEqual([
+      [rows, 1024],
+      [rows, 1024],
+    ]);
     pieces.forEach(({ values }, k) => {
       const expected = new Float32Array(rows * 1024);
       for (let r = 0; r < rows; r++) expected.set(data.subarray(r * 2048 + k * 1024, r * 2048 + (k + 1) * 1024), r * 1024);
@@ -165,9 +177,7 @@ describe('Concat', () => {
   it('three 3-D tensors on the middle axis, with an empty one', async () => {
     const a = randomData(2 * 1 * 4, 'float32');
     const c = randomData(2 * 3 * 4, 'float32');
-    await expectSameOnBoth(() =>
-      tf.concat([tf.tensor(a, [2, 1, 4]), tf.zeros([2, 0, 4]), tf.tensor(c, [2, 3, 4])], 1),
-    );
+    await expectSameOnBoth(() => tf.concat([tf.tensor(a, [2, 1, 4]), tf.zeros([2, 0, 4]), tf.tensor(c, [2, 3, 4])], 1));
   });
   it('int32 and stack (Pack goes through Concat)', async () => {
     const a = randomData(6, 'int32');
@@ -240,7 +250,10 @@ describe('Sum (SIMD over leading axes)', () => {
   ];
   for (const { shape, axis, keepDims } of cases) {
     it(`${JSON.stringify(shape)} over ${JSON.stringify(axis)}${keepDims ? ', keepDims' : ''}`, async () => {
-      const data = randomData(shape.reduce((a, b) => a * b, 1), 'float32');
+      const data = randomData(
+        shape.reduce((a, b) => a * b, 1),
+        'float32',
+      );
       // float32 sums of up to 7,680 terms in [-1, 1] against the cpu backend's float64 accumulator
       const rows = shape.length === 0 ? 1 : shape[0];
       await expectSameOnBoth(() => tf.sum(tf.tensor(data, shape), axis, keepDims), rows > 100 ? 1e-3 : 2e-6);
@@ -252,19 +265,34 @@ describe('Sum (SIMD over leading axes)', () => {
   });
   it('gives the bias gradient of a dense layer', async () => {
     const dy = randomData(64 * 12, 'float32');
-    await expectSameOnBoth(() => tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.zeros([64, 12]), b), tf.tensor(dy, [64, 12]))))(tf.zeros([12])), 2e-5);
+    await expectSameOnBoth(
+      () => tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.zeros([64, 12]), b), tf.tensor(dy, [64, 12]))))(tf.zeros([12])),
+      2e-5,
+    );
   });
 });
 
 describe('Equal', () => {
   const cases: [number[], number[]][] = [
-    [[256, 30, 4], [256, 1, 4]], // the softmax max's gradient mask
-    [[5, 3], [5, 3]],
+    [
+      [256, 30, 4],
+      [256, 1, 4],
+    ], // the softmax max's gradient mask
+    [
+      [5, 3],
+      [5, 3],
+    ],
     [[5, 3], [3]],
-    [[5, 1], [1, 4]],
+    [
+      [5, 1],
+      [1, 4],
+    ],
     [[2, 3, 4], [4]],
     [[1], [6]],
-    [[2, 1, 3, 1], [4, 1, 5]],
+    [
+      [2, 1, 3, 1],
+      [4, 1, 5],
+    ],
     [[0, 3], [3]],
   ];
   for (const [shapeA, shapeB] of cases) {
@@ -284,7 +312,10 @@ describe('Equal', () => {
   });
   it('gives the max gradient (softmax) the stock mask', async () => {
     const x = randomData(2 * 5 * 3, 'float32');
-    await expectSameOnBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.max(t, 1, true), tf.tensor([1, 2, 3], [1, 1, 3]))))(tf.tensor(x, [2, 5, 3])), 1e-6);
+    await expectSameOnBoth(
+      () => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.max(t, 1, true), tf.tensor([1, 2, 3], [1, 1, 3]))))(tf.tensor(x, [2, 5, 3])),
+      1e-6,
+    );
   });
 });
 
@@ -344,10 +375,14 @@ describe('matMul by a reshaped view of weights already used under another shape'
     const a = tf.tensor(weights, [8, 64]);
     tf.dispose(tf.fused.matMul({ a: tf.tensor(x, [2, 8]) as tf.Tensor2D, b: a as tf.Tensor2D }));
     const before = tf.memory().numTensors;
-    const out = tf.tidy(() => tf.fused.matMul({ a: tf.tensor(y, [2, 64]) as tf.Tensor2D, b: tf.reshape(a, [64, 8]) as tf.Tensor2D, activation: 'relu' }));
+    const out = tf.tidy(() =>
+      tf.fused.matMul({ a: tf.tensor(y, [2, 64]) as tf.Tensor2D, b: tf.reshape(a, [64, 8]) as tf.Tensor2D, activation: 'relu' }),
+    );
     expect(out.shape).toEqual([2, 8]);
     expect(tf.memory().numTensors).toBe(before + 1);
-    const expected = await runOn('cpu', () => tf.relu(tf.matMul(tf.tensor(y, [2, 64]) as tf.Tensor2D, tf.tensor(weights, [64, 8]) as tf.Tensor2D)));
+    const expected = await runOn('cpu', () =>
+      tf.relu(tf.matMul(tf.tensor(y, [2, 64]) as tf.Tensor2D, tf.tensor(weights, [64, 8]) as tf.Tensor2D)),
+    );
     await tf.setBackend('wasm');
     Array.from(out.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[0].values[i], 4));
     tf.dispose([a, out]);

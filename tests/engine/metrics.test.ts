@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  auc, computeMetrics, fullCatalogMetrics, logloss, loglossFromLogits, rankAmong, rankingMetrics, uauc,
+  auc,
+  computeMetrics,
+  fullCatalogMetrics,
+  logloss,
+  loglossFromLogits,
+  rankAmong,
+  rankingMetrics,
+  uauc,
 } from '../../src/engine/metrics';
 
 describe('auc', () => {

@@ -16,14 +16,33 @@ import { createRng, randomInt } from '../../src/random';
 const L = 5;
 /** float32 tfjs gradients vs float64 finite differences; tight enough that a 1% error in any gradient fails. */
 const TOLERANCE = { abs: 1e-6, rel: 1e-3 };
-const CLICKS = [[3, 5, 7, 0, 0], [1, 2, 3, 4, 5], [0, 0, 0, 0, 0], [9, 0, 0, 0, 0], [12, 11, 4, 0, 0], [6, 6, 2, 8, 0]];
-const TRIGGERS = [[7, 0, 0, 0, 0], [4, 5, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [11, 4, 0, 0, 0], [8, 0, 0, 0, 0]];
+const CLICKS = [
+  [3, 5, 7, 0, 0],
+  [1, 2, 3, 4, 5],
+  [0, 0, 0, 0, 0],
+  [9, 0, 0, 0, 0],
+  [12, 11, 4, 0, 0],
+  [6, 6, 2, 8, 0],
+];
+const TRIGGERS = [
+  [7, 0, 0, 0, 0],
+  [4, 5, 0, 0, 0],
+  [0, 0, 0, 0, 0],
+  [0, 0, 0, 0, 0],
+  [11, 4, 0, 0, 0],
+  [8, 0, 0, 0, 0],
+];
 const TARGETS = [2, 6, 10, 9, 12, 1];
 const LABELS = [1, 0, 1, 0, 0, 1];
 
 const samples: SampleSet = {
-  count: CLICKS.length, seqLen: L, user: new Int32Array(CLICKS.length), target: Int32Array.from(TARGETS),
-  clickSeq: Int32Array.from(CLICKS.flat()), triggerSeq: Int32Array.from(TRIGGERS.flat()), label: Float32Array.from(LABELS),
+  count: CLICKS.length,
+  seqLen: L,
+  user: new Int32Array(CLICKS.length),
+  target: Int32Array.from(TARGETS),
+  clickSeq: Int32Array.from(CLICKS.flat()),
+  triggerSeq: Int32Array.from(TRIGGERS.flat()),
+  label: Float32Array.from(LABELS),
 };
 
 function refSamples(useTrigger: boolean): RefSample[] {
@@ -49,12 +68,27 @@ interface Case {
 const cases: Case[] = [];
 for (const backbone of ['sasrec', 'gru4rec', 'din'] as const) {
   for (const method of ['base', 'duet', 'duet-swa'] as const) {
-    cases.push({ label: `${backbone} ${method}`, config: config(backbone), method, duet: defaultDuetConfig({ swa: { generators: 3, temperature: 0.5 } }) });
+    cases.push({
+      label: `${backbone} ${method}`,
+      config: config(backbone),
+      method,
+      duet: defaultDuetConfig({ swa: { generators: 3, temperature: 0.5 } }),
+    });
   }
 }
 cases.push(
-  { label: 'sasrec duet, 2 layers, no padding mask, trigger input', config: config('sasrec', { layers: 2, maskPadding: false }), method: 'duet', duet: defaultDuetConfig({ generatorInput: 'trigger' }) },
-  { label: 'gru4rec duet-swa, trigger input', config: config('gru4rec'), method: 'duet-swa', duet: defaultDuetConfig({ generatorInput: 'trigger' }) },
+  {
+    label: 'sasrec duet, 2 layers, no padding mask, trigger input',
+    config: config('sasrec', { layers: 2, maskPadding: false }),
+    method: 'duet',
+    duet: defaultDuetConfig({ generatorInput: 'trigger' }),
+  },
+  {
+    label: 'gru4rec duet-swa, trigger input',
+    config: config('gru4rec'),
+    method: 'duet-swa',
+    duet: defaultDuetConfig({ generatorInput: 'trigger' }),
+  },
 );
 
 beforeAll(async () => {
@@ -66,7 +100,13 @@ describe.each(cases)('$label', ({ config: c, method, duet }) => {
 
   it('forward pass matches the float64 reference', async () => {
     const model = createModel(c, method, duet, 7);
-    const batch = toBatch(gatherRows(samples, CLICKS.map((_, i) => i), useTrigger));
+    const batch = toBatch(
+      gatherRows(
+        samples,
+        CLICKS.map((_, i) => i),
+        useTrigger,
+      ),
+    );
     const logits = tf.tidy(() => forwardLogits(model, batch)).arraySync() as number[];
     const params = toRefParams(await model.params.read());
     const expected = refSamples(useTrigger).map((s) => referenceLogit(params, c, method, duet, s));
@@ -79,7 +119,13 @@ describe.each(cases)('$label', ({ config: c, method, duet }) => {
 
   it('gradients match finite differences of the reference loss', async () => {
     const model = createModel(c, method, duet, 11);
-    const batch = toBatch(gatherRows(samples, CLICKS.map((_, i) => i), useTrigger));
+    const batch = toBatch(
+      gatherRows(
+        samples,
+        CLICKS.map((_, i) => i),
+        useTrigger,
+      ),
+    );
     const vars = trainableVariables(model);
     const grads = tf.tidy(() => tf.variableGrads(() => sigmoidCrossEntropy(batch.label, forwardLogits(model, batch)), vars).grads);
     const params = toRefParams(await model.params.read());
@@ -93,9 +139,8 @@ describe.each(cases)('$label', ({ config: c, method, duet }) => {
       const g = grads[v.name].dataSync();
       const p = params.get(name)!;
       for (let trial = 0; trial < 3; trial++) {
-        const index = name === 'item.E'
-          ? usedItems[randomInt(rng, usedItems.length)] * c.dim + randomInt(rng, c.dim)
-          : randomInt(rng, p.data.length);
+        const index =
+          name === 'item.E' ? usedItems[randomInt(rng, usedItems.length)] * c.dim + randomInt(rng, c.dim) : randomInt(rng, p.data.length);
         const original = p.data[index];
         const h = 1e-6;
         p.data[index] = original + h;
@@ -106,7 +151,9 @@ describe.each(cases)('$label', ({ config: c, method, duet }) => {
         const numeric = (plus - minus) / (2 * h);
         const error = Math.abs(g[index] - numeric);
         worst = Math.max(worst, error / (1e-6 + 1e-3 * Math.abs(numeric)));
-        expect(error, `${name}[${index}]: tfjs ${g[index]} vs numeric ${numeric}`).toBeLessThan(TOLERANCE.abs + TOLERANCE.rel * Math.abs(numeric));
+        expect(error, `${name}[${index}]: tfjs ${g[index]} vs numeric ${numeric}`).toBeLessThan(
+          TOLERANCE.abs + TOLERANCE.rel * Math.abs(numeric),
+        );
         checked++;
       }
     }

@@ -67,7 +67,12 @@ function gruOf(get: (name: string) => Float64Array, D: number) {
 
 /** `cache` may be shared across samples of one parameter setting: it holds the (SWA-mixed) projections. */
 export function referenceLogit(
-  p: RefParams, c: ModelConfig, method: ModelMethod, duet: DuetConfig, s: RefSample, cache = new Map<string, number[]>(),
+  p: RefParams,
+  c: ModelConfig,
+  method: ModelMethod,
+  duet: DuetConfig,
+  s: RefSample,
+  cache = new Map<string, number[]>(),
 ): number {
   const D = c.dim;
   const get = (name: string) => {
@@ -155,7 +160,12 @@ export function referenceLoss(p: RefParams, c: ModelConfig, method: ModelMethod,
 
 /** The generated layers for a generator sequence: W_i row-major [in, out] and b_i (docs/method.md#duet-the-generated-layers, step 3). */
 export function referenceGeneratedLayers(
-  p: RefParams, c: ModelConfig, method: ModelMethod, duet: DuetConfig, generator: number[], cache = new Map<string, number[]>(),
+  p: RefParams,
+  c: ModelConfig,
+  method: ModelMethod,
+  duet: DuetConfig,
+  generator: number[],
+  cache = new Map<string, number[]>(),
 ): { W: number[]; b: number[] }[] {
   const D = c.dim;
   const get = (name: string) => {
@@ -168,7 +178,16 @@ export function referenceGeneratedLayers(
     seq.map((item, j) => tanh(affine(add(row('item.E', item), row('seq.P', j)), get('seq.W'), D, get('seq.b'))));
   const gru = gruOf(get, D);
   // Generated layers: W_i = reshape(z A_i + a_i, [in, out]), b_i = z B_i + c_i (SWA: mixed projections).
-  const shapes: [number, number][] = c.backbone === 'din' ? [[128, 64], [64, 1]] : [[D, D], [D, D]];
+  const shapes: [number, number][] =
+    c.backbone === 'din'
+      ? [
+          [128, 64],
+          [64, 1],
+        ]
+      : [
+          [D, D],
+          [D, D],
+        ];
   const hg = history(generator);
   const g = gru(hg, 'gen.gru', readIndex(generator));
   const z = affine(tanh(affine(g, get('gen.z.W1'), D, get('gen.z.b1'))), get('gen.z.W2'), D, get('gen.z.b2'));

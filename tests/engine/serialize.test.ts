@@ -16,10 +16,21 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-async function saved(method: ModelMethod, backbone: 'sasrec' | 'din' = 'sasrec'): Promise<{ original: ReturnType<typeof createModel>; file: SerializedModel }> {
-  const original = createModel(defaultModelConfig(backbone, dataset.numItems, { dim: 4, seqLen: 5, heads: 2 }), method, defaultDuetConfig({ swa: { generators: 2, temperature: 1 } }), 9);
+async function saved(
+  method: ModelMethod,
+  backbone: 'sasrec' | 'din' = 'sasrec',
+): Promise<{ original: ReturnType<typeof createModel>; file: SerializedModel }> {
+  const original = createModel(
+    defaultModelConfig(backbone, dataset.numItems, { dim: 4, seqLen: 5, heads: 2 }),
+    method,
+    defaultDuetConfig({ swa: { generators: 2, temperature: 1 } }),
+    9,
+  );
   const file = await serializeModel(original, {
-    train: defaultTrainConfig(), epochsDone: 3, bestValidUauc: 0.7, datasetId: dataset.id,
+    train: defaultTrainConfig(),
+    epochsDone: 3,
+    bestValidUauc: 0.7,
+    datasetId: dataset.id,
     trainedWith: { backend: 'cpu', where: 'cli', date: '2026-01-01T00:00:00Z' },
     optimizer: [{ name: 'adam.steps', shape: [], data: new Float32Array([5]) }],
   });
@@ -89,7 +100,9 @@ describe('model files are validated before anything is stored', () => {
   it('accepts a complete, finite model of a known kind', async () => {
     const { original, file } = await saved('duet');
     disposeModel(original);
-    expect(refusal(() => validateModel(decodeModelFile(encodeModelFile(file)), { numItems: dataset.numItems, seqLen: 5 }))).toBe('no error');
+    expect(refusal(() => validateModel(decodeModelFile(encodeModelFile(file)), { numItems: dataset.numItems, seqLen: 5 }))).toBe(
+      'no error',
+    );
   });
 
   it('refuses NaN weights', async () => {
@@ -106,13 +119,17 @@ describe('model files are validated before anything is stored', () => {
   });
 
   it('refuses weights a fresh model of that configuration does not have', async () => {
-    expect(await decodedWith((m) => (m.weights as SerializedModel['weights']).push({ name: 'extra', shape: [1], data: new Float32Array(1) }))).toMatch(/extra/);
+    expect(
+      await decodedWith((m) => (m.weights as SerializedModel['weights']).push({ name: 'extra', shape: [1], data: new Float32Array(1) })),
+    ).toMatch(/extra/);
   });
 
   it('refuses a model whose sequence length or catalog differs from the dataset', async () => {
     const { original, file } = await saved('duet');
     disposeModel(original);
-    expect(refusal(() => validateModel(file, { numItems: dataset.numItems, seqLen: 30, name: 'books' }))).toMatch(/sequences of 5 items; "books" has sequences of 30/);
+    expect(refusal(() => validateModel(file, { numItems: dataset.numItems, seqLen: 30, name: 'books' }))).toMatch(
+      /sequences of 5 items; "books" has sequences of 30/,
+    );
     expect(refusal(() => validateModel(file, { numItems: dataset.numItems + 1, seqLen: 5 }))).toMatch(/catalog/);
   });
 });

@@ -51,12 +51,16 @@ it('generateClassifier returns W then b of both generated layers, as the referen
   expect(params.layer1).toHaveLength(4 * 4 + 4);
   expect(params.layer2).toHaveLength(4 * 4 + 4);
   const expected = referenceGeneratedLayers(toRefParams(await model.params.read()), model.config, 'duet', model.duet, [5, 6, 0, 0, 0]);
-  const close = (got: Float32Array, want: number[]) => got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(want[i]))));
+  const close = (got: Float32Array, want: number[]) =>
+    got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(want[i]))));
   close(params.layer1, [...expected[0].W, ...expected[0].b]);
   close(params.layer2, [...expected[1].W, ...expected[1].b]);
   const din = createModel(config('din'), 'duet', defaultDuetConfig(), 4);
   const dinParams = await generateClassifier(din, Int32Array.from([5, 6]));
-  expect(dinParams.shapes).toEqual([[128, 64], [64, 1]]);
+  expect(dinParams.shapes).toEqual([
+    [128, 64],
+    [64, 1],
+  ]);
   expect(dinParams.layer1).toHaveLength(128 * 64 + 64);
   expect(dinParams.layer2).toHaveLength(64 + 1);
   // Different sessions give different parameters.
@@ -72,8 +76,13 @@ it('finetuneOnSession raises the scores of the session clicks and leaves the bas
   const before = await base.params.read();
   const session = Int32Array.from([7, 8, 9, 10]);
   const samples: SampleSet = {
-    count: 1, seqLen: 5, user: new Int32Array(1), target: Int32Array.from([10]),
-    clickSeq: Int32Array.from([7, 8, 9, 0, 0]), triggerSeq: new Int32Array(5), label: new Float32Array(1),
+    count: 1,
+    seqLen: 5,
+    user: new Int32Array(1),
+    target: Int32Array.from([10]),
+    clickSeq: Int32Array.from([7, 8, 9, 0, 0]),
+    triggerSeq: new Int32Array(5),
+    label: new Float32Array(1),
   };
   const logit = (m: typeof base) => {
     const batch = toBatch(gatherRows(samples, [0], false));
@@ -135,7 +144,11 @@ it('generatedWeightChange measures how far the generated parameters move per dev
   const a = [...first.layer1, ...first.layer2];
   const b = [...second.layer1, ...second.layer2];
   const direct = Math.sqrt(a.reduce((s, v, i) => s + (b[i] - v) ** 2, 0) / a.reduce((s, v) => s + v * v, 0));
-  const oneStep = await generatedWeightChange(model, { ...dataset, histories: { ...h, offsets: Int32Array.from([start, h.devicePeriodStart[0] + 2]) } }, 1);
+  const oneStep = await generatedWeightChange(
+    model,
+    { ...dataset, histories: { ...h, offsets: Int32Array.from([start, h.devicePeriodStart[0] + 2]) } },
+    1,
+  );
   expect(oneStep).toBeCloseTo(direct, 5);
   disposeModel(model);
 });

@@ -55,7 +55,7 @@ it('builds batches from histories: resuming from epoch 1 reproduces a 2-epoch ru
   disposeModel(resumed.model);
 });
 
-it('fine-tunes Base per user on that user\'s drawn training rows', async () => {
+it("fine-tunes Base per user on that user's drawn training rows", async () => {
   const base = await trainModel(dataset, options({ method: 'base' }, 1));
   const metrics = await evaluateFinetune(base.model, dataset, options().train);
   expect(Number.isFinite(metrics.uauc)).toBe(true);

@@ -41,14 +41,18 @@ it('a run resumed from its epoch-1 checkpoint reproduces the uninterrupted run e
   const first = await trainModel(dataset, options({}, 3, 1));
   disposeModel(first.model);
   expect(first.history).toEqual(full.history.slice(0, 1));
-  expect(first.checkpoint.resumeWeights!.map((w) => Array.from(w.data))).toEqual(checkpoints[0].resumeWeights!.map((w) => Array.from(w.data)));
+  expect(first.checkpoint.resumeWeights!.map((w) => Array.from(w.data))).toEqual(
+    checkpoints[0].resumeWeights!.map((w) => Array.from(w.data)),
+  );
   // ...and resuming it gives the same second epoch, metrics and weights.
   const resumed = await trainModel(dataset, options({ resumeFrom: first.checkpoint }));
   expect(resumed.history).toEqual(full.history.slice(1));
   expect(resumed.metrics).toEqual(full.metrics);
   const weights = (m: SerializedModel) => m.weights.map((w) => Array.from(w.data));
   expect(weights(resumed.checkpoint)).toEqual(weights(full.checkpoint));
-  expect(resumed.checkpoint.resumeWeights!.map((w) => Array.from(w.data))).toEqual(full.checkpoint.resumeWeights!.map((w) => Array.from(w.data)));
+  expect(resumed.checkpoint.resumeWeights!.map((w) => Array.from(w.data))).toEqual(
+    full.checkpoint.resumeWeights!.map((w) => Array.from(w.data)),
+  );
 
   // Another seed: another first epoch.
   const other = await trainModel(dataset, options({}, 4, 1));
@@ -77,13 +81,16 @@ it('an exploding loss stops training with nan-loss and keeps the last good check
 
 it('an aborted signal cancels training', async () => {
   const controller = new AbortController();
-  const error = await trainModel(dataset, options({
-    signal: controller.signal,
-    lossEvery: 1,
-    onProgress: (p) => {
-      if (p.step === 2) controller.abort();
-    },
-  })).catch((e: unknown) => e);
+  const error = await trainModel(
+    dataset,
+    options({
+      signal: controller.signal,
+      lossEvery: 1,
+      onProgress: (p) => {
+        if (p.step === 2) controller.abort();
+      },
+    }),
+  ).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(EngineError);
   expect((error as EngineError).code).toBe('cancelled');
 });

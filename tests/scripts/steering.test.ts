@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  deviceGenres, formatTable, genreShare, insideShare, meanCi95, summarize, type DrawGain,
-} from '../../scripts/steering-measure';
+import { deviceGenres, formatTable, genreShare, insideShare, meanCi95, summarize, type DrawGain } from '../../scripts/steering-measure';
 
 // A four-item catalog: 1 and 2 are pure Poetry, 3 is Poetry and Drama, 4 is Drama.
 const GENRES: Record<number, string[]> = { 1: ['Poetry'], 2: ['Poetry'], 3: ['Poetry', 'Drama'], 4: ['Drama'] };

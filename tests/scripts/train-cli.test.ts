@@ -26,11 +26,26 @@ function usageError(argv: string[]): string {
 describe('parseTrainArgs', () => {
   it('has the documented defaults', () => {
     const a = parseTrainArgs([]);
-    expect(a).toMatchObject({ help: false, data: 'default', format: 'auto', backbone: 'sasrec', backend: 'wasm', epochs: 3, seed: 42, dryRun: false, maskPadding: true });
+    expect(a).toMatchObject({
+      help: false,
+      data: 'default',
+      format: 'auto',
+      backbone: 'sasrec',
+      backend: 'wasm',
+      epochs: 3,
+      seed: 42,
+      dryRun: false,
+      maskPadding: true,
+    });
     expect(a.methods).toEqual(['base', 'duet', 'duet-swa']);
     expect(a.reported).toEqual(['base', 'duet', 'duet-swa']);
     expect(a.finetune).toBe(true);
-    expect(a.duet).toEqual({ freezeProjections: false, generatorInput: 'click', projectionScale: 0.5, swa: { generators: 4, temperature: 1 } });
+    expect(a.duet).toEqual({
+      freezeProjections: false,
+      generatorInput: 'click',
+      projectionScale: 0.5,
+      swa: { generators: 4, temperature: 1 },
+    });
   });
 
   it('takes a comma list of methods, in training order, with Base trained for the fine-tune baseline', () => {
@@ -64,19 +79,41 @@ describe('summaryJson', () => {
   it('a dry run writes only the dataset, counting positives where the stats lack them', () => {
     expect(summaryJson(dataset)).toEqual({
       dataset: {
-        users: 4, items: dataset.stats.items, interactions: dataset.stats.interactions,
-        train_positives: dataset.train.count / 3, valid_positives: 4, test_positives: dataset.test.count / 3,
-        dropped_users: null, dropped_items: null,
+        users: 4,
+        items: dataset.stats.items,
+        interactions: dataset.stats.interactions,
+        train_positives: dataset.train.count / 3,
+        valid_positives: 4,
+        test_positives: dataset.test.count / 3,
+        dropped_users: null,
+        dropped_items: null,
       },
     });
-    const withStats = { ...dataset, stats: { ...dataset.stats, trainPositives: 7, validPositives: 1, testPositives: 2, droppedUsers: 3, droppedItems: 0 } };
-    expect(summaryJson(withStats).dataset).toMatchObject({ train_positives: 7, valid_positives: 1, test_positives: 2, dropped_users: 3, dropped_items: 0 });
+    const withStats = {
+      ...dataset,
+      stats: { ...dataset.stats, trainPositives: 7, validPositives: 1, testPositives: 2, droppedUsers: 3, droppedItems: 0 },
+    };
+    expect(summaryJson(withStats).dataset).toMatchObject({
+      train_positives: 7,
+      valid_positives: 1,
+      test_positives: 2,
+      dropped_users: 3,
+      dropped_items: 0,
+    });
   });
 
   it('a training run adds history and the selected epoch per reported method', () => {
-    const history = [{ epoch: 1, loss: 0.6, validUauc: 0.7, testUauc: 0.65 }, { epoch: 2, loss: 0.5, validUauc: Number.NaN, testUauc: 0.66 }];
+    const history = [
+      { epoch: 1, loss: 0.6, validUauc: 0.7, testUauc: 0.65 },
+      { epoch: 2, loss: 0.5, validUauc: Number.NaN, testUauc: 0.66 },
+    ];
     const json = summaryJson(dataset, {
-      backbone: 'sasrec', backend: 'cpu', reported: ['duet'], finetune: metrics, trainSeconds: 1, weightChange: { duet: 0.1 },
+      backbone: 'sasrec',
+      backend: 'cpu',
+      reported: ['duet'],
+      finetune: metrics,
+      trainSeconds: 1,
+      weightChange: { duet: 0.1 },
       runs: [
         { method: 'base', metrics, history, selectedEpoch: 2, samplesPerSecond: 1 },
         { method: 'duet', metrics, history, selectedEpoch: 1, samplesPerSecond: 1 },
@@ -85,7 +122,10 @@ describe('summaryJson', () => {
     });
     expect(Object.keys(json.methods as object)).toEqual(['duet', 'finetune']);
     expect(json.history).toEqual({
-      duet: [{ epoch: 1, loss: 0.6, valid_uauc: 0.7, test_uauc: 0.65 }, { epoch: 2, loss: 0.5, valid_uauc: null, test_uauc: 0.66 }],
+      duet: [
+        { epoch: 1, loss: 0.6, valid_uauc: 0.7, test_uauc: 0.65 },
+        { epoch: 2, loss: 0.5, valid_uauc: null, test_uauc: 0.66 },
+      ],
     });
     expect(json.selected_epoch).toEqual({ duet: 1 });
     expect((json.methods as Record<string, Record<string, unknown>>).duet.hr20).toBeNull();
@@ -97,7 +137,10 @@ describe('npm run train (process)', () => {
   const node = ['--import', 'tsx', '--import', './src/engine/node/register-tfjs.mjs', 'scripts/train.ts'];
 
   it('exits 2 with a sentence on a bad flag', async () => {
-    const failed = await run(process.execPath, [...node, '--batch-size', '0.5']).then(() => undefined, (e: { code: number; stderr: string }) => e);
+    const failed = await run(process.execPath, [...node, '--batch-size', '0.5']).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(failed?.code).toBe(2);
     expect(failed?.stderr).toMatch(/train: --batch-size must be a whole number \(got "0.5"\)/);
   });
@@ -108,20 +151,42 @@ describe('npm run train (process)', () => {
     await writeFile(join(dir, 'train.txt'), '1;5;0,0;3,4;1\n1;6;0,0;3,4;0\n2;7;0,0;3,5;1\n2;8;0,0;3,5;0\n');
     await writeFile(join(dir, 'test.txt'), '1;5;3,4;3,4;1\n1;6;3,4;3,4;0\n2;7;3,5;3,5;1\n2;8;3,5;3,5;0\n');
     const data = `${join(dir, 'train.txt')},${join(dir, 'test.txt')}`;
-    const failed = await run(process.execPath, [...node, '--data', data, '--format', 'duet', '--backend', 'cpu'])
-      .then(() => undefined, (e: { code: number; stderr: string }) => e);
+    const failed = await run(process.execPath, [...node, '--data', data, '--format', 'duet', '--backend', 'cpu']).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(failed?.code).toBe(1);
     // The importer refuses it first, saying why no training row is left.
-    expect(failed?.stderr).toMatch(/train: train\.txt has no training sample left once each user's latest positive is held out for validation/);
+    expect(failed?.stderr).toMatch(
+      /train: train\.txt has no training sample left once each user's latest positive is held out for validation/,
+    );
   });
 
   it('--dry-run prepares the data, trains nothing and writes the dataset block', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'duet-cli-')), 'out.json');
-    const { stderr } = await run(process.execPath, [...node, '--data', 'tests/fixtures/ml-tiny.zip', '--dry-run', '--json', out, '--backend', 'cpu']);
+    const { stderr } = await run(process.execPath, [
+      ...node,
+      '--data',
+      'tests/fixtures/ml-tiny.zip',
+      '--dry-run',
+      '--json',
+      out,
+      '--backend',
+      'cpu',
+    ]);
     expect(stderr).toMatch(/dry run: nothing trained/);
     const json = JSON.parse(await readFile(out, 'utf8')) as { dataset: Record<string, unknown> };
     expect(Object.keys(json)).toEqual(['dataset']);
-    expect(Object.keys(json.dataset)).toEqual(['users', 'items', 'interactions', 'train_positives', 'valid_positives', 'test_positives', 'dropped_users', 'dropped_items']);
+    expect(Object.keys(json.dataset)).toEqual([
+      'users',
+      'items',
+      'interactions',
+      'train_positives',
+      'valid_positives',
+      'test_positives',
+      'dropped_users',
+      'dropped_items',
+    ]);
     expect(json.dataset.train_positives).toBeGreaterThan(0);
   });
 });

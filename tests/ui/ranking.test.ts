@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemMeta } from '../../src/data/types';
 import type { SessionRanking } from '../../workers/api';
-import { bytesUp, clickedGenres, dominantGenre, genreHue, genreMix, interestGenres, matchShare, percentile, rankChange } from '../../src/ui/session/ranking';
+import {
+  bytesUp,
+  clickedGenres,
+  dominantGenre,
+  genreHue,
+  genreMix,
+  interestGenres,
+  matchShare,
+  percentile,
+  rankChange,
+} from '../../src/ui/session/ranking';
 
 const ranking = (ids: number[]): SessionRanking => ({ method: 'duet', top: ids.map((itemId) => ({ itemId, score: 0 })), computeMs: 1 });
 const item = (id: number, genres: string[]): ItemMeta => ({ id, title: `#${id}`, genres, sourceId: String(id) });
@@ -37,13 +47,7 @@ describe('bytes on the wire', () => {
 });
 
 describe('what the lists are judged against', () => {
-  const catalog = [
-    item(0, []),
-    item(1, ['Horror', 'Romance']),
-    item(2, ['Romance']),
-    item(3, ['War']),
-    item(4, []),
-  ];
+  const catalog = [item(0, []), item(1, ['Horror', 'Romance']), item(2, ['Romance']), item(3, ['War']), item(4, [])];
 
   it('takes the clicked genres in click order, each once', () => {
     expect(clickedGenres([2, 1, 2], catalog)).toEqual(['Romance', 'Horror']);
@@ -66,7 +70,12 @@ describe('what the lists are judged against', () => {
     expect(percentile([], 50)).toBeUndefined();
     expect(percentile([5, 1, 3], 50)).toBe(3);
     expect(percentile([1, 2, 3, 4], 50)).toBe(2);
-    expect(percentile(Array.from({ length: 20 }, (_, i) => i + 1), 95)).toBe(19);
+    expect(
+      percentile(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+        95,
+      ),
+    ).toBe(19);
   });
 
   it('gives each genre its own stable hue', () => {
@@ -95,12 +104,7 @@ describe('the genre a session is about', () => {
 });
 
 describe('a preferred genre', () => {
-  const catalog = [
-    item(0, []),
-    item(1, ['Gothic', 'Romance']),
-    item(2, ['Gothic', 'Romance']),
-    item(3, ['Romance']),
-  ];
+  const catalog = [item(0, []), item(1, ['Gothic', 'Romance']), item(2, ['Gothic', 'Romance']), item(3, ['Romance'])];
   it('breaks a tie, but never beats a genre more clicks carry', () => {
     expect(dominantGenre([1, 2], catalog, 'Romance')).toEqual(['Romance']);
     expect(dominantGenre([1, 3], catalog, 'Gothic')).toEqual(['Romance']);

@@ -5,14 +5,26 @@ import { unknownItemsNotice } from '../../src/ui/state/session-helpers';
 describe('the page state in the URL', () => {
   it('reads every field of a shared link', () => {
     expect(parsePageState('?dataset=ml-1&backbone=din&backend=webgpu&user=12&clicks=5.9.20&method=finetune&present')).toEqual({
-      dataset: 'ml-1', backbone: 'din', backend: 'webgpu', user: 12, clicks: [5, 9, 20], method: 'finetune', present: true,
+      dataset: 'ml-1',
+      backbone: 'din',
+      backend: 'webgpu',
+      user: 12,
+      clicks: [5, 9, 20],
+      method: 'finetune',
+      present: true,
     });
   });
 
   it('falls back to defaults for unknown or malformed values, and says which', () => {
     const { state, notices } = readPageState('?backbone=bert&backend=tpu&user=-3&clicks=4.x.0.7&method=magic');
     expect(state).toEqual({
-      dataset: '', backbone: 'sasrec', backend: 'auto', user: 'new', clicks: [4, 7], method: 'duet', present: false,
+      dataset: '',
+      backbone: 'sasrec',
+      backend: 'auto',
+      user: 'new',
+      clicks: [4, 7],
+      method: 'duet',
+      present: false,
     });
     expect(notices).toHaveLength(5);
     expect(notices.join(' ')).toContain('"bert"');

@@ -5,7 +5,8 @@ import { sessionUsers } from '../../workers/session-users';
 function samples(rows: { user: number; label: number; click: number[]; trigger: number[] }[], L: number): SampleSet {
   const pad = (s: number[]) => [...s, ...new Array(L - s.length).fill(0)];
   return {
-    count: rows.length, seqLen: L,
+    count: rows.length,
+    seqLen: L,
     user: Int32Array.from(rows.map((r) => r.user)),
     target: new Int32Array(rows.length),
     clickSeq: Int32Array.from(rows.flatMap((r) => pad(r.click))),
@@ -39,12 +40,15 @@ describe('test users for the device session', () => {
   it('read from test samples when the format has no histories (DUET text)', () => {
     const d = {
       ...base,
-      test: samples([
-        { user: 4, label: 0, click: [9], trigger: [9] },
-        { user: 4, label: 1, click: [1, 2], trigger: [2] },
-        { user: 4, label: 1, click: [1, 2, 3], trigger: [2, 3] },
-        { user: 6, label: 1, click: [5], trigger: [] },
-      ], 3),
+      test: samples(
+        [
+          { user: 4, label: 0, click: [9], trigger: [9] },
+          { user: 4, label: 1, click: [1, 2], trigger: [2] },
+          { user: 4, label: 1, click: [1, 2, 3], trigger: [2, 3] },
+          { user: 6, label: 1, click: [5], trigger: [] },
+        ],
+        3,
+      ),
     } as Dataset;
     const users = sessionUsers(d, 10);
     expect(users.map((u) => u.index)).toEqual([4, 6]);

@@ -16,9 +16,14 @@ const dataset = tinyDataset({ users: 8, seed: 2 });
 
 function request(overrides: Partial<TrainRequest> = {}): TrainRequest {
   return {
-    datasetId: dataset.id, backbone: 'sasrec', methods: ['base', 'duet-swa'],
-    model: { dim: 4, heads: 2 }, duet: { swa: { generators: 2, temperature: 1 } }, train: { epochs: 2, batchSize: 16 },
-    resume: false, ...overrides,
+    datasetId: dataset.id,
+    backbone: 'sasrec',
+    methods: ['base', 'duet-swa'],
+    model: { dim: 4, heads: 2 },
+    duet: { swa: { generators: 2, temperature: 1 } },
+    train: { epochs: 2, batchSize: 16 },
+    resume: false,
+    ...overrides,
   };
 }
 
@@ -30,7 +35,8 @@ beforeAll(async () => {
     const stopped = new Promise<never>((_, reject) => (stop = reject));
     stopped.catch(() => undefined);
     return {
-      train: (req, _backend, onProgress, onSaved) => Promise.race([runTraining(req, { signal: abort.signal, onProgress, onSaved }), stopped]),
+      train: (req, _backend, onProgress, onSaved) =>
+        Promise.race([runTraining(req, { signal: abort.signal, onProgress, onSaved }), stopped]),
       cancel: () => abort.abort(),
       close: () => stop(new EngineError('cancelled', 'Training was cancelled.')),
     };
@@ -58,7 +64,10 @@ it('estimates from a stated default before any run, then from the speed measured
   // Completed: nothing pending, both models listed from their metadata.
   expect(await modelService.pendingTraining()).toBeNull();
   const models = await modelService.listModels(dataset.id);
-  expect(models.map((m) => [m.method, m.source, m.epochsDone])).toEqual([['base', 'trained-here', 2], ['duet-swa', 'trained-here', 2]]);
+  expect(models.map((m) => [m.method, m.source, m.epochsDone])).toEqual([
+    ['base', 'trained-here', 2],
+    ['duet-swa', 'trained-here', 2],
+  ]);
 
   const after = await modelService.estimateTraining(request());
   expect(after.basis).toBe('measured');
@@ -85,8 +94,9 @@ it('cancel means cancelled: the run stops, the saved epoch stays, and Resume con
 });
 
 it('a failed run is remembered as failed; discarding forgets it', async () => {
-  await expect(modelService.train(request({ methods: ['base'], train: { epochs: 1, batchSize: 16, learningRate: 1e9 } }), () => undefined))
-    .rejects.toMatchObject({ code: 'nan-loss' });
+  await expect(
+    modelService.train(request({ methods: ['base'], train: { epochs: 1, batchSize: 16, learningRate: 1e9 } }), () => undefined),
+  ).rejects.toMatchObject({ code: 'nan-loss' });
   expect((await modelService.pendingTraining())?.reason).toBe('failed');
   await modelService.discardPendingTraining();
   expect(await modelService.pendingTraining()).toBeNull();

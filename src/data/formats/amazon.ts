@@ -47,7 +47,12 @@ export async function parseJsonLines(file: TextFile, ctx: ParseContext = {}): Pr
       const user = row[keys.user];
       const item = row[keys.item];
       const time = Number(row[keys.time]);
-      if ((typeof user !== 'string' && typeof user !== 'number') || (typeof item !== 'string' && typeof item !== 'number') || String(user) === '' || String(item) === '') {
+      if (
+        (typeof user !== 'string' && typeof user !== 'number') ||
+        (typeof item !== 'string' && typeof item !== 'number') ||
+        String(user) === '' ||
+        String(item) === ''
+      ) {
         throw new DataError('columns', `${file.name} line ${line} has no ${keys.user} or ${keys.item}.`);
       }
       if (!Number.isFinite(time)) throw new DataError('non-numeric', `${file.name} line ${line}: ${keys.time} is not a number.`);

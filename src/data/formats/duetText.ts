@@ -33,7 +33,8 @@ class RawSamples {
     const trigger = ids(file, row[2], 'trigger_seq', index);
     const click = ids(file, row[3], 'click_seq', index);
     if (this.seqLen < 0) {
-      if (click.length === 0) throw new DataError('columns', `${file} row ${index + 1}: click_seq is empty; sequences need at least one id (0 pads).`);
+      if (click.length === 0)
+        throw new DataError('columns', `${file} row ${index + 1}: click_seq is empty; sequences need at least one id (0 pads).`);
       this.seqLen = click.length;
       this.click = new Int32Array(this.target.length * this.seqLen);
       this.trigger = new Int32Array(this.target.length * this.seqLen);
@@ -76,9 +77,11 @@ class RawSamples {
 
 function id(file: string, value: string, column: string, index: number): number {
   const v = value.trim();
-  if (!/^\d+$/.test(v)) throw new DataError('non-numeric', `${file} row ${index + 1}: ${column} "${v.slice(0, 40)}" is not a whole number.`);
+  if (!/^\d+$/.test(v))
+    throw new DataError('non-numeric', `${file} row ${index + 1}: ${column} "${v.slice(0, 40)}" is not a whole number.`);
   const n = Number(v);
-  if (n > MAX_ID) throw new DataError('bad-id', `${file} row ${index + 1}: ${column} ${v} is too large (ids must be below 2^31 = 2147483648).`);
+  if (n > MAX_ID)
+    throw new DataError('bad-id', `${file} row ${index + 1}: ${column} ${v} is too large (ids must be below 2^31 = 2147483648).`);
   return n;
 }
 
@@ -113,14 +116,19 @@ function denseIds(arrays: Int32Array[], base: number, skipZero: boolean): { dens
 function assemble(train: RawSamples, test: RawSamples): DuetTextData {
   const used = (r: RawSamples) => [r.user.subarray(0, r.count)];
   const users = denseIds([...used(train), ...used(test)], 0, false);
-  const itemArrays = [train, test].flatMap((r) => [r.target.subarray(0, r.count), r.click.subarray(0, r.count * r.seqLen), r.trigger.subarray(0, r.count * r.seqLen)]);
+  const itemArrays = [train, test].flatMap((r) => [
+    r.target.subarray(0, r.count),
+    r.click.subarray(0, r.count * r.seqLen),
+    r.trigger.subarray(0, r.count * r.seqLen),
+  ]);
   const items = denseIds(itemArrays, 1, true);
   for (const r of [train, test]) {
     for (let k = 0; k < r.count; k++) {
       r.user[k] = users.dense.get(r.user[k])!;
       r.target[k] = items.dense.get(r.target[k])!;
     }
-    for (const seq of [r.click, r.trigger]) for (let k = 0; k < r.count * r.seqLen; k++) if (seq[k] !== 0) seq[k] = items.dense.get(seq[k])!;
+    for (const seq of [r.click, r.trigger])
+      for (let k = 0; k < r.count * r.seqLen; k++) if (seq[k] !== 0) seq[k] = items.dense.get(seq[k])!;
   }
   const numUsers = users.source.length;
   const numItems = items.source.length;
@@ -146,7 +154,10 @@ function assemble(train: RawSamples, test: RawSamples): DuetTextData {
   }
   const trainSet = gather(train, trainRows);
   const validSet = gather(train, validRowsList);
-  const testSet = gather(test, Array.from({ length: test.count }, (_, r) => r));
+  const testSet = gather(
+    test,
+    Array.from({ length: test.count }, (_, r) => r),
+  );
 
   const positivesOf = (s: SampleSet) => s.label.reduce((n, l) => n + l, 0);
   const positives = [trainSet, validSet, testSet].flatMap((s) => Array.from(s.target.filter((_, r) => s.label[r] === 1)));
@@ -231,7 +242,8 @@ function validationRows(raw: RawSamples, numUsers: number): { marked: Uint8Array
   }
   const L = raw.seqLen;
   const sameSequences = (a: number, b: number) => {
-    for (let j = 0; j < L; j++) if (raw.click[a * L + j] !== raw.click[b * L + j] || raw.trigger[a * L + j] !== raw.trigger[b * L + j]) return false;
+    for (let j = 0; j < L; j++)
+      if (raw.click[a * L + j] !== raw.click[b * L + j] || raw.trigger[a * L + j] !== raw.trigger[b * L + j]) return false;
     return true;
   };
   const marked = new Uint8Array(raw.count);

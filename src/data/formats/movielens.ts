@@ -56,5 +56,8 @@ export function splitTitleYear(raw: string): { title: string; year?: number } {
 
 function splitGenres(raw: string | undefined): string[] {
   if (!raw || raw.trim() === '(no genres listed)') return [];
-  return raw.split('|').map((g) => g.trim()).filter((g) => g !== '');
+  return raw
+    .split('|')
+    .map((g) => g.trim())
+    .filter((g) => g !== '');
 }

@@ -32,13 +32,26 @@ export function splitFields(line: string, sep: string): string[] {
 export async function parseRatings(file: TextFile, ctx: ParseContext, options: RatingsOptions): Promise<ParsedInteractions> {
   const head = await firstLine(file);
   const sep = guessSeparator(head);
-  const names = splitFields(head, sep).map((h) => h.trim().replace(/^"|"$/g, '').replace(/:[a-z_]+$/i, '').toLowerCase());
+  const names = splitFields(head, sep).map((h) =>
+    h
+      .trim()
+      .replace(/^"|"$/g, '')
+      .replace(/:[a-z_]+$/i, '')
+      .toLowerCase(),
+  );
   const find = (wanted: string[]) => names.findIndex((n) => wanted.includes(n));
   const named = options.integerIds;
   const hasHeader = named ? names.some((n) => /[a-z]/.test(n)) : find(USER) >= 0 && find(ITEM) >= 0;
-  const columns = named && hasHeader
-    ? headerColumns(file.name, splitFields(head, sep).map((h) => h.replace(/:[a-z_]+$/i, '')), named)
-    : hasHeader ? { user: find(USER), item: find(ITEM), time: find(TIME) } : { user: 0, item: 1, time: -1 };
+  const columns =
+    named && hasHeader
+      ? headerColumns(
+          file.name,
+          splitFields(head, sep).map((h) => h.replace(/:[a-z_]+$/i, '')),
+          named,
+        )
+      : hasHeader
+        ? { user: find(USER), item: find(ITEM), time: find(TIME) }
+        : { user: 0, item: 1, time: -1 };
   if (!hasHeader) {
     const width = splitFields(head, sep).length;
     // user item [rating] time: the last of 3+ columns is the time.

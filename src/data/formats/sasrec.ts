@@ -22,7 +22,10 @@ export async function parseSasrec(file: TextFile, ctx: ParseContext = {}): Promi
         const index = firstRow + r;
         requireFieldCount(file.name, row, index, 2, layout === 'pairs' ? 'user item' : 'user item item ...');
         if (layout === 'pairs' && row.length > 2) {
-          throw new DataError('columns', `${file.name} row ${index + 1} has ${row.length} fields, expected 2 (user item) like the rows before it.`);
+          throw new DataError(
+            'columns',
+            `${file.name} row ${index + 1} has ${row.length} fields, expected 2 (user item) like the rows before it.`,
+          );
         }
         for (let k = 1; k < row.length; k++) builder.add(row[0], row[k], time++);
       }

@@ -42,7 +42,11 @@ export function streamFile(file: TextFile, sink: RowSink, ctx: ParseContext, opt
 }
 
 /** The same rows in one go, for small embedded files. */
-export function parseAll(file: { name: string; text: string }, sink: RowSink, options: Pick<RowStreamOptions, 'delimiter' | 'noQuotes'> = {}): void {
+export function parseAll(
+  file: { name: string; text: string },
+  sink: RowSink,
+  options: Pick<RowStreamOptions, 'delimiter' | 'noQuotes'> = {},
+): void {
   const result = Papa.parse<string[]>(file.text, {
     delimiter: options.delimiter ?? '',
     quoteChar: options.noQuotes ? '\u0000' : '"',

@@ -13,8 +13,14 @@ export const concatWasm = defineKernel<'wasm', TensorInfo[], { axis: number | nu
     const inputs = Object.values(tensors);
     if (inputs[0].dtype === 'string') return runStock();
     const axis = util.parseAxisParam(attrs.axis, inputs[0].shape)[0];
-    backend_util.assertParamsConsistent(inputs.map((t) => t.shape), axis);
-    const outShape = backend_util.computeOutShape(inputs.map((t) => t.shape), axis);
+    backend_util.assertParamsConsistent(
+      inputs.map((t) => t.shape),
+      axis,
+    );
+    const outShape = backend_util.computeOutShape(
+      inputs.map((t) => t.shape),
+      axis,
+    );
     const out = backend.makeOutput(outShape, inputs[0].dtype);
     const parts = inputs.filter((t) => util.sizeFromShape(t.shape) > 0);
     if (parts.length === 0) return out;

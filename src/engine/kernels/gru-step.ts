@@ -18,7 +18,22 @@ const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
 // The loops mirror simd/kernels.as (one step, arrays at the step's row block). They are
 // plain functions of scalars and arrays: V8 ran them ~2x slower with destructured parameters.
-function forwardLoop(gh: F, gi: F, bi: F, bh: F, h: F, rz: F, n: F, ghN: F, hNext: F, hKeep: F, read: F, out: F, B: number, D: number): void {
+function forwardLoop(
+  gh: F,
+  gi: F,
+  bi: F,
+  bh: F,
+  h: F,
+  rz: F,
+  n: F,
+  ghN: F,
+  hNext: F,
+  hKeep: F,
+  read: F,
+  out: F,
+  B: number,
+  D: number,
+): void {
   const w2 = 2 * D;
   const w3 = 3 * D;
   for (let b = 0; b < B; b++) {
@@ -41,8 +56,22 @@ function forwardLoop(gh: F, gi: F, bi: F, bh: F, h: F, rz: F, n: F, ghN: F, hNex
 }
 
 function backwardLoop(
-  dOut: F, m: F, dhz: F, read: F, rz: F, n: F, ghN: F, hPrev: F,
-  dgh: F, dgi: F, dghT: F, dgiT: F, stride: number, db: F, B: number, D: number,
+  dOut: F,
+  m: F,
+  dhz: F,
+  read: F,
+  rz: F,
+  n: F,
+  ghN: F,
+  hPrev: F,
+  dgh: F,
+  dgi: F,
+  dghT: F,
+  dgiT: F,
+  stride: number,
+  db: F,
+  B: number,
+  D: number,
 ): void {
   const w2 = 2 * D;
   const w3 = 3 * D;
@@ -142,7 +171,13 @@ const F32 = 4;
 function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, wh: TensorInfo, readT: TensorInfo): TensorInfo[] {
   const D = wh.shape[0];
   const [T, B] = readT.shape;
-  const [out, rz, n, ghN, hAll] = [[B, D], [T * B, 2 * D], [T * B, D], [T * B, D], [(T + 1) * B, D]].map((shape) => ws.zeros(shape));
+  const [out, rz, n, ghN, hAll] = [
+    [B, D],
+    [T * B, 2 * D],
+    [T * B, D],
+    [T * B, D],
+    [(T + 1) * B, D],
+  ].map((shape) => ws.zeros(shape));
   const h = ws.zeros([B, D]);
   const [g3, g2, g1] = [B * 3 * D, B * 2 * D, B * D];
   for (let t = 0; t < T; t++) {
@@ -151,16 +186,39 @@ function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, 
     if (ws.simd) {
       const at = ws.simd.offset;
       ws.simd.kernels.gruForwardStep(
-        at(gh), at(gi) + t * g3 * F32, at(bi), at(bh), at(h),
-        at(rz) + t * g2 * F32, at(n) + t * g1 * F32, at(ghN) + t * g1 * F32, at(h), at(hAll) + (t + 1) * g1 * F32,
-        at(readT) + t * B * F32, at(out), B, D,
+        at(gh),
+        at(gi) + t * g3 * F32,
+        at(bi),
+        at(bh),
+        at(h),
+        at(rz) + t * g2 * F32,
+        at(n) + t * g1 * F32,
+        at(ghN) + t * g1 * F32,
+        at(h),
+        at(hAll) + (t + 1) * g1 * F32,
+        at(readT) + t * B * F32,
+        at(out),
+        B,
+        D,
       );
     } else {
       const hv = ws.values(h);
       const block = (x: TensorInfo, size: number, k: number) => ws.values(x).subarray(k * size, (k + 1) * size);
       forwardLoop(
-        ws.values(gh), block(gi, g3, t), ws.values(bi), ws.values(bh), hv, block(rz, g2, t), block(n, g1, t), block(ghN, g1, t), hv,
-        block(hAll, g1, t + 1), block(readT, B, t), ws.values(out), B, D,
+        ws.values(gh),
+        block(gi, g3, t),
+        ws.values(bi),
+        ws.values(bh),
+        hv,
+        block(rz, g2, t),
+        block(n, g1, t),
+        block(ghN, g1, t),
+        hv,
+        block(hAll, g1, t + 1),
+        block(readT, B, t),
+        ws.values(out),
+        B,
+        D,
       );
     }
     ws.dispose(gh);
@@ -174,7 +232,12 @@ function backward(ws: Workspace, x: BackwardInputs): TensorInfo[] {
   const { dOut, readT, rz, n, ghN, hAll, whT } = x;
   const [T, B] = readT.shape;
   const D = dOut.shape[1];
-  const [dgi, dghT, dgiT, db] = [[T * B, 3 * D], [3 * D, T * B], [3 * D, T * B], [2, 3 * D]].map((shape) => ws.zeros(shape));
+  const [dgi, dghT, dgiT, db] = [
+    [T * B, 3 * D],
+    [3 * D, T * B],
+    [3 * D, T * B],
+    [2, 3 * D],
+  ].map((shape) => ws.zeros(shape));
   const dgh = ws.zeros([B, 3 * D]);
   const dhz = ws.zeros([B, D]); // dh_{t+1} z_{t+1}, then dh_t z_t in place; 0 after the last step
   let m = dhz; // dgh_{t+1} Wh^T; 0 (dhz, still zero) at the last step
@@ -183,16 +246,42 @@ function backward(ws: Workspace, x: BackwardInputs): TensorInfo[] {
     if (ws.simd) {
       const at = ws.simd.offset;
       ws.simd.kernels.gruBackwardStep(
-        at(dOut), at(m), at(dhz), at(readT) + t * B * F32,
-        at(rz) + t * g2 * F32, at(n) + t * g1 * F32, at(ghN) + t * g1 * F32, at(hAll) + t * g1 * F32,
-        at(dgh), at(dgi) + t * g3 * F32, at(dghT) + t * B * F32, at(dgiT) + t * B * F32, T * B, at(db), B, D,
+        at(dOut),
+        at(m),
+        at(dhz),
+        at(readT) + t * B * F32,
+        at(rz) + t * g2 * F32,
+        at(n) + t * g1 * F32,
+        at(ghN) + t * g1 * F32,
+        at(hAll) + t * g1 * F32,
+        at(dgh),
+        at(dgi) + t * g3 * F32,
+        at(dghT) + t * B * F32,
+        at(dgiT) + t * B * F32,
+        T * B,
+        at(db),
+        B,
+        D,
       );
     } else {
       const block = (x: TensorInfo, size: number, k: number) => ws.values(x).subarray(k * size, (k + 1) * size);
       backwardLoop(
-        ws.values(dOut), ws.values(m), ws.values(dhz), block(readT, B, t),
-        block(rz, g2, t), block(n, g1, t), block(ghN, g1, t), block(hAll, g1, t),
-        ws.values(dgh), block(dgi, g3, t), ws.values(dghT).subarray(t * B), ws.values(dgiT).subarray(t * B), T * B, ws.values(db), B, D,
+        ws.values(dOut),
+        ws.values(m),
+        ws.values(dhz),
+        block(readT, B, t),
+        block(rz, g2, t),
+        block(n, g1, t),
+        block(ghN, g1, t),
+        block(hAll, g1, t),
+        ws.values(dgh),
+        block(dgi, g3, t),
+        ws.values(dghT).subarray(t * B),
+        ws.values(dgiT).subarray(t * B),
+        T * B,
+        ws.values(db),
+        B,
+        D,
       );
     }
     if (t > 0) {

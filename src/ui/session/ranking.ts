@@ -36,7 +36,13 @@ export function dominantGenre(clicks: readonly number[], catalog: ItemMeta[], pr
   const inCatalog = new Map<string, number>();
   for (const item of catalog) for (const g of item?.genres ?? []) if (inClicks.has(g)) inCatalog.set(g, (inCatalog.get(g) ?? 0) + 1);
   const preferred = (g: string) => (g === prefer ? 0 : 1);
-  const best = [...inClicks].sort((a, b) => b[1] - a[1] || preferred(a[0]) - preferred(b[0]) || (inCatalog.get(a[0]) ?? 0) - (inCatalog.get(b[0]) ?? 0) || a[0].localeCompare(b[0]));
+  const best = [...inClicks].sort(
+    (a, b) =>
+      b[1] - a[1] ||
+      preferred(a[0]) - preferred(b[0]) ||
+      (inCatalog.get(a[0]) ?? 0) - (inCatalog.get(b[0]) ?? 0) ||
+      a[0].localeCompare(b[0]),
+  );
   return [best[0][0]];
 }
 

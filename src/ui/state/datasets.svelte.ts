@@ -12,10 +12,18 @@ class DatasetsState {
   #ready = $state(false);
   #error = $state.raw<ShownError | null>(null);
 
-  get list(): DatasetSummary[] { return this.#list; }
-  get defaultProgress(): ImportProgress | null { return this.#defaultProgress; }
-  get ready(): boolean { return this.#ready; }
-  get error(): ShownError | null { return this.#error; }
+  get list(): DatasetSummary[] {
+    return this.#list;
+  }
+  get defaultProgress(): ImportProgress | null {
+    return this.#defaultProgress;
+  }
+  get ready(): boolean {
+    return this.#ready;
+  }
+  get error(): ShownError | null {
+    return this.#error;
+  }
 
   selected = $derived(this.#list.find((d) => d.id === pageUrl.dataset) ?? this.#list[0]);
 

@@ -18,10 +18,18 @@ class ModelsState {
   /** The dataset the list was read for: until then, "no model" is not known yet. */
   #listedFor = $state('');
 
-  get backend(): ActiveBackend | null { return this.#backend; }
-  get backendError(): ShownError | null { return this.#backendError; }
-  get list(): ModelInfo[] { return this.#list; }
-  get listedFor(): string { return this.#listedFor; }
+  get backend(): ActiveBackend | null {
+    return this.#backend;
+  }
+  get backendError(): ShownError | null {
+    return this.#backendError;
+  }
+  get list(): ModelInfo[] {
+    return this.#list;
+  }
+  get listedFor(): string {
+    return this.#listedFor;
+  }
 
   /** The models for the URL's backbone, keyed by method. */
   forBackbone = $derived(this.#list.filter((m) => m.backbone === pageUrl.backbone));
@@ -42,7 +50,9 @@ class ModelsState {
       pageUrl.setBackend('auto');
       await this.refreshBackend();
       const now = this.#backend as ActiveBackend | null;
-      notices.add(`${choice === 'webgpu' ? 'WebGPU' : choice.toUpperCase()} is not available in this browser; the engine runs on ${now?.name ?? 'another backend'} instead.`);
+      notices.add(
+        `${choice === 'webgpu' ? 'WebGPU' : choice.toUpperCase()} is not available in this browser; the engine runs on ${now?.name ?? 'another backend'} instead.`,
+      );
     }
   }
 

@@ -38,7 +38,10 @@ class Presenter {
     const target = e.target as HTMLElement | null;
     if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return false;
     const actions: Record<string, () => void> = {
-      n: () => this.clickNext(), g: () => this.nextGenre(), u: () => session.undo(), r: () => session.reset(),
+      n: () => this.clickNext(),
+      g: () => this.nextGenre(),
+      u: () => session.undo(),
+      r: () => session.reset(),
       Escape: () => pageUrl.setPresent(false),
     };
     const action = actions[e.key.length === 1 ? e.key.toLowerCase() : e.key];

@@ -51,18 +51,42 @@ class SessionState {
   #finetuneRunning = false;
   #finetuneNext: { run: () => void; skip: () => void } | null = null;
 
-  get datasetId(): string { return this.#datasetId; }
-  get catalog(): ItemMeta[] { return this.#catalog; }
-  get users(): SessionUser[] { return this.#users; }
-  get truth(): SimulatedTruth | null { return this.#truth; }
-  get rankings(): PerMethod<SessionRanking> { return this.#rankings; }
-  get previous(): PerMethod<SessionRanking> { return this.#previous; }
-  get error(): ShownError | null { return this.#error; }
-  get finetuneSteps(): number { return this.#finetuneSteps; }
-  get busy(): boolean { return Object.values(this.#pending).some(Boolean); }
-  pending(method: SessionMethod): boolean { return Boolean(this.#pending[method]); }
-  latencies(method: SessionMethod): readonly number[] { return this.#latencies[method]; }
-  p50(method: SessionMethod): number | undefined { return percentile(this.#latencies[method], 50); }
+  get datasetId(): string {
+    return this.#datasetId;
+  }
+  get catalog(): ItemMeta[] {
+    return this.#catalog;
+  }
+  get users(): SessionUser[] {
+    return this.#users;
+  }
+  get truth(): SimulatedTruth | null {
+    return this.#truth;
+  }
+  get rankings(): PerMethod<SessionRanking> {
+    return this.#rankings;
+  }
+  get previous(): PerMethod<SessionRanking> {
+    return this.#previous;
+  }
+  get error(): ShownError | null {
+    return this.#error;
+  }
+  get finetuneSteps(): number {
+    return this.#finetuneSteps;
+  }
+  get busy(): boolean {
+    return Object.values(this.#pending).some(Boolean);
+  }
+  pending(method: SessionMethod): boolean {
+    return Boolean(this.#pending[method]);
+  }
+  latencies(method: SessionMethod): readonly number[] {
+    return this.#latencies[method];
+  }
+  p50(method: SessionMethod): number | undefined {
+    return percentile(this.#latencies[method], 50);
+  }
 
   user = $derived(pageUrl.user === 'new' ? undefined : this.#users.find((u) => u.index === pageUrl.user));
   deviceSequence = $derived([...(this.user ? Array.from(this.user.history) : []), ...pageUrl.clicks]);
@@ -190,7 +214,10 @@ class SessionState {
     const call = (method: SessionMethod) =>
       engine()
         .rank(datasetId, backbone, sequence, [method], options)
-        .then((r) => paint(method, r[0]), (err) => fail(method, err));
+        .then(
+          (r) => paint(method, r[0]),
+          (err) => fail(method, err),
+        );
 
     const done: Promise<void>[] = [];
     for (const method of callOrder) {

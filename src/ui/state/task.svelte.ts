@@ -15,10 +15,18 @@ export class LongTask<P = never> {
     this.#cancelledNotice = options.cancelledNotice ?? 'Cancelled.';
   }
 
-  get busy(): boolean { return this.#busy; }
-  get progress(): P | null { return this.#progress; }
-  get error(): ShownError | null { return this.#error; }
-  get notice(): string { return this.#notice; }
+  get busy(): boolean {
+    return this.#busy;
+  }
+  get progress(): P | null {
+    return this.#progress;
+  }
+  get error(): ShownError | null {
+    return this.#error;
+  }
+  get notice(): string {
+    return this.#notice;
+  }
 
   /**
    * Runs `work` unless one is already running. `done` turns the result into the closing

@@ -46,16 +46,36 @@ class TrainingState {
   #estimate = $state.raw<TrainEstimate | null>(null);
   #estimateTicket = 0;
 
-  get settings(): Readonly<TrainSettings> { return this.#settings; }
-  get running(): boolean { return this.#running; }
-  get progress(): RunProgress | null { return this.#progress; }
-  get loss(): Record<string, Series> { return this.#loss; }
-  get testUauc(): Record<string, Series> { return this.#testUauc; }
-  get result(): Record<string, Metrics> | null { return this.#result; }
-  get error(): ShownError | null { return this.#error; }
-  get notice(): string { return this.#notice; }
-  get pending(): PendingTraining | null { return this.#pending; }
-  get estimate(): TrainEstimate | null { return this.#estimate; }
+  get settings(): Readonly<TrainSettings> {
+    return this.#settings;
+  }
+  get running(): boolean {
+    return this.#running;
+  }
+  get progress(): RunProgress | null {
+    return this.#progress;
+  }
+  get loss(): Record<string, Series> {
+    return this.#loss;
+  }
+  get testUauc(): Record<string, Series> {
+    return this.#testUauc;
+  }
+  get result(): Record<string, Metrics> | null {
+    return this.#result;
+  }
+  get error(): ShownError | null {
+    return this.#error;
+  }
+  get notice(): string {
+    return this.#notice;
+  }
+  get pending(): PendingTraining | null {
+    return this.#pending;
+  }
+  get estimate(): TrainEstimate | null {
+    return this.#estimate;
+  }
 
   setEpochs(n: number): void {
     if (Number.isFinite(n)) this.#settings.epochs = Math.min(50, Math.max(1, Math.round(n)));
@@ -141,7 +161,10 @@ class TrainingState {
     this.#testUauc = {};
     this.#pending = null;
     try {
-      this.#result = await engine().train(req, Comlink.proxy((p: RunProgress) => this.onProgress(p)));
+      this.#result = await engine().train(
+        req,
+        Comlink.proxy((p: RunProgress) => this.onProgress(p)),
+      );
       this.#notice = 'Training finished: the session now uses these models.';
       await models.refresh(req.datasetId);
     } catch (err) {

@@ -45,7 +45,10 @@ export function readPageState(search: string): { state: PageState; notices: Link
     else notices.push(`The link's user "${short(userText)}" is not a test user number; starting as a new visitor.`);
   }
   const clickParts = (q.get('clicks') ?? '').split(/[.,]/).filter((s) => s !== '');
-  const clicks = clickParts.filter((s) => /^\d+$/.test(s)).map(Number).filter((n) => n > 0);
+  const clicks = clickParts
+    .filter((s) => /^\d+$/.test(s))
+    .map(Number)
+    .filter((n) => n > 0);
   if (clicks.length < clickParts.length) {
     const dropped = clickParts.length - clicks.length;
     notices.push(`${dropped} of the link's clicks ${dropped === 1 ? 'is not an item id' : 'are not item ids'}; left out.`);

@@ -46,29 +46,66 @@ export class PageUrl {
     for (const n of found) notices.add(n);
   }
 
-  get dataset(): string { return this.#dataset; }
-  get backbone(): Backbone { return this.#backbone; }
-  get backend(): BackendName | 'auto' { return this.#backend; }
-  get user(): UserChoice { return this.#user; }
-  get clicks(): readonly number[] { return this.#clicks; }
-  get method(): SessionMethod { return this.#method; }
-  get present(): boolean { return this.#present; }
-  get view(): View { return this.#view; }
+  get dataset(): string {
+    return this.#dataset;
+  }
+  get backbone(): Backbone {
+    return this.#backbone;
+  }
+  get backend(): BackendName | 'auto' {
+    return this.#backend;
+  }
+  get user(): UserChoice {
+    return this.#user;
+  }
+  get clicks(): readonly number[] {
+    return this.#clicks;
+  }
+  get method(): SessionMethod {
+    return this.#method;
+  }
+  get present(): boolean {
+    return this.#present;
+  }
+  get view(): View {
+    return this.#view;
+  }
 
-  setDataset(id: string): void { this.#dataset = id; }
-  setBackbone(b: Backbone): void { this.#backbone = b; }
-  setBackend(b: BackendName | 'auto'): void { this.#backend = b; }
-  setUser(u: UserChoice): void { this.#user = u; }
-  setClicks(ids: readonly number[]): void { this.#clicks = [...ids]; }
-  setMethod(m: SessionMethod): void { this.#method = m; }
-  setPresent(on: boolean): void { this.#present = on; }
+  setDataset(id: string): void {
+    this.#dataset = id;
+  }
+  setBackbone(b: Backbone): void {
+    this.#backbone = b;
+  }
+  setBackend(b: BackendName | 'auto'): void {
+    this.#backend = b;
+  }
+  setUser(u: UserChoice): void {
+    this.#user = u;
+  }
+  setClicks(ids: readonly number[]): void {
+    this.#clicks = [...ids];
+  }
+  setMethod(m: SessionMethod): void {
+    this.#method = m;
+  }
+  setPresent(on: boolean): void {
+    this.#present = on;
+  }
   /** Follows the address bar's hash (links, back/forward). */
-  followHash(hash: string): void { this.#view = viewOf(hash); }
+  followHash(hash: string): void {
+    this.#view = viewOf(hash);
+  }
 
   state(): PageState {
     return {
-      dataset: this.#dataset, backbone: this.#backbone, backend: this.#backend, user: this.#user,
-      clicks: this.#clicks, method: this.#method, present: this.#present,
+      dataset: this.#dataset,
+      backbone: this.#backbone,
+      backend: this.#backend,
+      user: this.#user,
+      clicks: this.#clicks,
+      method: this.#method,
+      present: this.#present,
     };
   }
 

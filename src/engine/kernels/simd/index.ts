@@ -11,10 +11,39 @@ export interface SimdKernels {
   tanhArray(x: Ptr, out: Ptr, size: number): void;
   sigmoidArray(x: Ptr, out: Ptr, size: number): void;
   sumRows(x: Ptr, out: Ptr, rows: number, cols: number): void;
-  gruForwardStep(gh: Ptr, gi: Ptr, bi: Ptr, bh: Ptr, h: Ptr, rz: Ptr, n: Ptr, ghN: Ptr, hNext: Ptr, hKeep: Ptr, read: Ptr, out: Ptr, B: number, D: number): void;
+  gruForwardStep(
+    gh: Ptr,
+    gi: Ptr,
+    bi: Ptr,
+    bh: Ptr,
+    h: Ptr,
+    rz: Ptr,
+    n: Ptr,
+    ghN: Ptr,
+    hNext: Ptr,
+    hKeep: Ptr,
+    read: Ptr,
+    out: Ptr,
+    B: number,
+    D: number,
+  ): void;
   gruBackwardStep(
-    dOut: Ptr, m: Ptr, dhz: Ptr, read: Ptr, rz: Ptr, n: Ptr, ghN: Ptr, hPrev: Ptr,
-    dgh: Ptr, dgi: Ptr, dghT: Ptr, dgiT: Ptr, stride: number, db: Ptr, B: number, D: number,
+    dOut: Ptr,
+    m: Ptr,
+    dhz: Ptr,
+    read: Ptr,
+    rz: Ptr,
+    n: Ptr,
+    ghN: Ptr,
+    hPrev: Ptr,
+    dgh: Ptr,
+    dgi: Ptr,
+    dghT: Ptr,
+    dgiT: Ptr,
+    stride: number,
+    db: Ptr,
+    B: number,
+    D: number,
   ): void;
 }
 
