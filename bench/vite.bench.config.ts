@@ -3,24 +3,7 @@
 // the app's would (and our SIMD kernels are shown to compile under 'wasm-unsafe-eval').
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
-
-const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
-// The app's CSP (vite.config.ts); keep the two the same.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { contentSecurityPolicy, isolationHeaders } from '../security-headers';
 
 export default defineConfig({
   root: fileURLToPath(new URL('./browser', import.meta.url)),

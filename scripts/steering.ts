@@ -7,16 +7,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Dataset, SampleSet } from '../src/data/types';
+import type { Dataset } from '../src/data/types';
 import { readDefaultDataset } from './default-dataset';
 import { initBackend } from '../src/engine/backend';
 import { disposeModel, type RecModel } from '../src/engine/model';
 import { decodeModelFile, deserializeModel } from '../src/engine/serialize';
-import { rankCatalog, sequenceRow } from '../src/engine/session';
-import { copyModel } from '../src/engine/finetune';
-import { createOptimizer, trainStep } from '../src/engine/step';
-import { disposeBatch, gatherRows, toBatch } from '../src/engine/batch';
-import { createRng, randomInt, shuffle, type Rng } from '../src/random';
+import { finetuneOnSession, rankCatalog } from '../src/engine/session';
+import { createRng, shuffle, type Rng } from '../src/random';
 import {
   deviceGenres,
   formatTable,
@@ -48,53 +45,6 @@ async function loadModel(path: string): Promise<RecModel> {
   return deserializeModel(decodeModelFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), 'weights');
 }
 
-/**
- * The live fine-tune baseline for a sequence whose last `clicks` items are the session: a copy
- * of Base after `steps` Adam steps (lr 1e-3) on those clicks as positives, each with the
- * history before it, and 4 sampled negatives each (as the app's session fine-tune does).
- */
-function finetuneOnClicks(base: RecModel, sequence: Int32Array, clicks: number, steps: number, seed: number): RecModel {
-  const model = copyModel(base);
-  const L = model.config.seqLen;
-  const rng = createRng(seed);
-  const seen = new Set(sequence);
-  const rows: { target: number; label: number; history: Int32Array }[] = [];
-  for (let i = sequence.length - clicks; i < sequence.length; i++) {
-    const history = sequenceRow(sequence.subarray(0, i), L);
-    rows.push({ target: sequence[i], label: 1, history });
-    for (let n = 0; n < 4; n++) {
-      let negative = 1 + randomInt(rng, model.config.numItems);
-      for (let tries = 0; seen.has(negative) && tries < 20; tries++) negative = 1 + randomInt(rng, model.config.numItems);
-      rows.push({ target: negative, label: 0, history });
-    }
-  }
-  const samples: SampleSet = {
-    count: rows.length,
-    seqLen: L,
-    user: new Int32Array(rows.length),
-    target: Int32Array.from(rows.map((r) => r.target)),
-    clickSeq: new Int32Array(rows.length * L),
-    triggerSeq: new Int32Array(rows.length * L),
-    label: Float32Array.from(rows.map((r) => r.label)),
-  };
-  rows.forEach((r, i) => samples.clickSeq.set(r.history, i * L));
-  const optimizer = createOptimizer(model, 1e-3);
-  const batch = toBatch(
-    gatherRows(
-      samples,
-      rows.map((_, i) => i),
-      false,
-    ),
-  );
-  try {
-    for (let s = 0; s < steps; s++) trainStep(model, optimizer, batch).dispose();
-  } finally {
-    disposeBatch(batch);
-    optimizer.dispose();
-  }
-  return model;
-}
-
 /** `count` distinct entries of `pool`, uniformly. */
 function drawDistinct(rng: Rng, pool: readonly number[], count: number): number[] {
   const copy = [...pool];
@@ -117,7 +67,7 @@ async function topList(
 ): Promise<number[]> {
   if (method === 'finetune') {
     if (clicks === 0) return topList(models, 'base', sequence, 0, opts, seed);
-    const tuned = finetuneOnClicks(models.base, sequence, clicks, opts.finetuneSteps, seed);
+    const tuned = finetuneOnSession(models.base, sequence, opts.finetuneSteps, seed, 1e-3, sequence.length - clicks);
     try {
       return (await rankCatalog(tuned, sequence, TOP, sequence)).map((r) => r.itemId);
     } finally {

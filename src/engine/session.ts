@@ -95,7 +95,8 @@ export async function adaptAndRank(
 /**
  * The live fine-tune baseline: a copy of `baseModel` after `steps` Adam steps (lr 1e-3) on the
  * session's clicks as positives (each with the history before it), with 4 sampled negatives
- * each. The caller disposes the returned model (disposeModel).
+ * each. `firstPositive` > 0 makes only the clicks from that index on positives (the earlier
+ * ones are history only). The caller disposes the returned model (disposeModel).
  */
 export function finetuneOnSession(
   baseModel: RecModel,
@@ -103,6 +104,7 @@ export function finetuneOnSession(
   steps: number,
   seed: number,
   learningRate = 1e-3,
+  firstPositive = 0,
 ): RecModel {
   const model = copyModel(baseModel);
   if (deviceSequence.length === 0 || steps <= 0) return model;
@@ -110,7 +112,7 @@ export function finetuneOnSession(
   const rng = createRng(seed);
   const clicked = new Set(deviceSequence);
   const rows: { target: number; label: number; history: Int32Array }[] = [];
-  for (let i = 0; i < deviceSequence.length; i++) {
+  for (let i = Math.max(0, firstPositive); i < deviceSequence.length; i++) {
     const history = sequenceRow(deviceSequence.subarray(0, i), L);
     rows.push({ target: deviceSequence[i], label: 1, history });
     for (let n = 0; n < 4; n++) {
