@@ -1,6 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { contentSecurityPolicy, isolationHeaders, metaContentSecurityPolicy } from './security-headers';
+import { contentSecurityPolicy, isolationHeaders, metaContentSecurityPolicy } from './security-headers.ts';
 
 /** The built index.html carries its CSP, so any static host of dist/ enforces it (dev runs without). */
 function contentSecurityPolicyMeta(): Plugin {
