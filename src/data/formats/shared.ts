@@ -55,10 +55,6 @@ export function parseAll(
   sink(result.data, 0);
 }
 
-export function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 /** Column positions by header name (case-insensitive); throws naming what is missing. */
 export function headerColumns<K extends string>(file: string, header: string[], wanted: Record<K, string>): Record<K, number> {
   const lower = header.map((h) => h.trim().toLowerCase());
