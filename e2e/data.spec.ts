@@ -72,3 +72,24 @@ test('a full disk gives a clear message instead of a broken page', async ({ page
   await expect(alert).toHaveAttribute('data-code', 'quota');
   await screenshot(page, 'data-6-quota');
 });
+
+test('what preparing a file drops is shown with numbers, never silently', async ({ page }) => {
+  // 25 users x 25 items (kept), one exact duplicate row, one user with 3 ratings (filtered out).
+  const rows = ['userId,movieId,rating,timestamp'];
+  for (let u = 1; u <= 25; u++) for (let i = 1; i <= 25; i++) rows.push(`${u},${i},4,${1_000_000 + u * 100 + i}`);
+  rows.push('1,1,4,1000101');
+  for (let i = 1; i <= 3; i++) rows.push(`99,${i},3,${2_000_000 + i}`);
+  await page.goto('/#data');
+  const form = page.getByRole('form', { name: 'Import a dataset' });
+  await form.locator('input[type="file"]').setInputFiles({
+    name: 'ratings.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`${rows.join('\n')}\n`),
+  });
+  await form.getByLabel('Name').fill('with duplicates');
+  await form.getByRole('button', { name: 'Import' }).click();
+  await expect(form.getByRole('status')).toContainText('Imported', { timeout: 120_000 });
+  const dropped = page.locator('[data-dropped]');
+  await expect(dropped).toContainText('users with too few interactions: 1');
+  await expect(dropped).toContainText('exact duplicate rows: 1');
+});
