@@ -1,26 +1,40 @@
 // Deterministic synthetic samples for benchmarks: the shape of real data (left-aligned,
 // zero-padded sequences of varying length, 1 positive : 4 negatives) without any I/O.
+import { emptySampleSet } from '../src/data/samples';
 import type { SampleSet } from '../src/data/types';
-import { createRng, randomInt } from '../src/random';
+import { createRng, randomInt, zipfSampler } from '../src/random';
+
+/**
+ * Rows of 5 per user, the first of each five the positive; the trigger is the last (up to) 10
+ * clicks. `row` draws row i's target, then writes its clicks into `clicks` and returns how many.
+ */
+function samplesOf(
+  count: number,
+  seqLen: number,
+  row: (positive: boolean, clicks: Int32Array) => { target: number; length: number },
+): SampleSet {
+  const s = emptySampleSet(count, seqLen);
+  const users = Math.max(1, Math.floor(count / 5));
+  for (let i = 0; i < count; i++) {
+    s.user[i] = Math.floor(i / 5) % users;
+    s.label[i] = i % 5 === 0 ? 1 : 0;
+    const clicks = s.clickSeq.subarray(i * seqLen, (i + 1) * seqLen);
+    const { target, length } = row(s.label[i] === 1, clicks);
+    s.target[i] = target;
+    const recent = Math.min(length, 10);
+    s.triggerSeq.set(clicks.subarray(length - recent, length), i * seqLen);
+  }
+  return s;
+}
 
 export function syntheticSamples(count: number, numItems: number, seqLen: number, seed: number): SampleSet {
   const rng = createRng(seed);
-  const users = Math.max(1, Math.floor(count / 5));
-  const user = new Int32Array(count);
-  const target = new Int32Array(count);
-  const clickSeq = new Int32Array(count * seqLen);
-  const triggerSeq = new Int32Array(count * seqLen);
-  const label = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    user[i] = Math.floor(i / 5) % users;
-    target[i] = 1 + randomInt(rng, numItems);
-    label[i] = i % 5 === 0 ? 1 : 0;
+  return samplesOf(count, seqLen, (_positive, clicks) => {
+    const target = 1 + randomInt(rng, numItems);
     const length = 1 + randomInt(rng, seqLen);
-    for (let j = 0; j < length; j++) clickSeq[i * seqLen + j] = 1 + randomInt(rng, numItems);
-    const recent = Math.min(length, 10);
-    for (let j = 0; j < recent; j++) triggerSeq[i * seqLen + j] = clickSeq[i * seqLen + length - recent + j];
-  }
-  return { count, seqLen, user, target, clickSeq, triggerSeq, label };
+    for (let j = 0; j < length; j++) clicks[j] = 1 + randomInt(rng, numItems);
+    return { target, length };
+  });
 }
 
 /** A device session: `length` item ids, oldest first. */
@@ -36,34 +50,11 @@ export function syntheticSession(length: number, numItems: number, seed: number)
  */
 export function logShapedSamples(count: number, numItems: number, seqLen: number, seed: number): SampleSet {
   const rng = createRng(seed);
-  const cumulative = new Float64Array(numItems);
-  let total = 0;
-  for (let rank = 0; rank < numItems; rank++) cumulative[rank] = total += 1 / (rank + 1);
-  const popular = () => {
-    const u = rng() * total;
-    let lo = 0;
-    let hi = numItems - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] < u) lo = mid + 1;
-      else hi = mid;
-    }
-    return 1 + lo;
-  };
-  const users = Math.max(1, Math.floor(count / 5));
-  const user = new Int32Array(count);
-  const target = new Int32Array(count);
-  const clickSeq = new Int32Array(count * seqLen);
-  const triggerSeq = new Int32Array(count * seqLen);
-  const label = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    user[i] = Math.floor(i / 5) % users;
-    label[i] = i % 5 === 0 ? 1 : 0;
+  const popular = zipfSampler(rng, numItems, 1);
+  return samplesOf(count, seqLen, (positive, clicks) => {
     // the positive follows popularity; negatives are sampled uniformly, as the data layer does
-    target[i] = label[i] === 1 ? popular() : 1 + randomInt(rng, numItems);
-    for (let j = 0; j < seqLen; j++) clickSeq[i * seqLen + j] = popular();
-    const recent = Math.min(seqLen, 10);
-    for (let j = 0; j < recent; j++) triggerSeq[i * seqLen + j] = clickSeq[i * seqLen + seqLen - recent + j];
-  }
-  return { count, seqLen, user, target, clickSeq, triggerSeq, label };
+    const target = positive ? popular() : 1 + randomInt(rng, numItems);
+    for (let j = 0; j < seqLen; j++) clicks[j] = popular();
+    return { target, length: seqLen };
+  });
 }

@@ -8,7 +8,7 @@
 //   npx tsx scripts/synthetic-log.ts --users 70000 --items 10677 --interactions 10000000 --out /tmp/ml10m.dat
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createRng, randomInt } from '../src/random';
+import { createRng, randomInt, zipfSampler } from '../src/random';
 
 const presets = {
   'ml-1m': { users: 6040, items: 3706, interactions: 1_000_209 },
@@ -46,21 +46,8 @@ for (let left = total - counts.reduce((a, b) => a + b, 0); left > 0;) {
     left--;
   }
 }
-// Item popularity ~ 1 / rank^0.9, sampled through its cumulative table.
-const cumulative = new Float64Array(items);
-let acc = 0;
-for (let i = 0; i < items; i++) cumulative[i] = acc += 1 / Math.pow(i + 1, 0.9);
-const drawItem = () => {
-  const x = rng() * acc;
-  let lo = 0;
-  let hi = items - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cumulative[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo + 1;
-};
+// Item popularity ~ 1 / rank^0.9.
+const drawItem = zipfSampler(rng, items, 0.9);
 
 const out = createWriteStream(values.out);
 const write = (text: string) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', () => resolve())));

@@ -36,3 +36,24 @@ export function shuffle<T>(rng: Rng, values: T[] | Int32Array): void {
     values[j] = tmp as never;
   }
 }
+
+/**
+ * Draws item ids 1..n with long-tailed popularity: id i has weight 1 / i^exponent (Zipf),
+ * through a cumulative table and a binary search.
+ */
+export function zipfSampler(rng: Rng, n: number, exponent: number): () => number {
+  const cumulative = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) cumulative[i] = total += 1 / Math.pow(i + 1, exponent);
+  return () => {
+    const x = rng() * total;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+}
