@@ -1,7 +1,7 @@
 // First-visit time to a usable session and DUET click-to-painted-list latency (idle, and
 // while a training run goes), from the built app in Chromium. Prints a JSON summary and writes test-results/ui-latency.json.
 import { writeFileSync } from 'node:fs';
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { catalogOptions, settled } from './fixtures';
 
 const visits = Number(process.env.VISITS ?? 3);
@@ -44,6 +44,16 @@ const probe = () => {
   );
 };
 
+/** `clicks` catalog clicks from an empty session, each waited for until its lists settle. */
+async function clickThroughCatalog(page: Page): Promise<void> {
+  for (let i = 0; i < clicks; i++) {
+    await catalogOptions(page)
+      .nth(i % 40)
+      .click();
+    await settled(page, i + 1);
+  }
+}
+
 test('first visit and DUET click latency', async ({ browser }) => {
   const firstVisit: number[] = [];
   for (let v = 0; v < visits; v++) {
@@ -62,12 +72,7 @@ test('first visit and DUET click latency', async ({ browser }) => {
   await page.addInitScript(probe);
   await page.goto('/');
   await settled(page, 0);
-  for (let i = 0; i < clicks; i++) {
-    await catalogOptions(page)
-      .nth(i % 40)
-      .click();
-    await settled(page, i + 1);
-  }
+  await clickThroughCatalog(page);
   const duet = await page.evaluate(() => (window as unknown as { duet: number[] }).duet);
   const shownP50 = await page.locator('[data-figure="duet-latency"]').textContent();
 
@@ -80,12 +85,7 @@ test('first visit and DUET click latency', async ({ browser }) => {
   await expect(page.locator('#train [data-phase="base"]')).toBeVisible({ timeout: 120_000 });
   await page.getByRole('link', { name: 'Session', exact: true }).click();
   await settled(page, 0);
-  for (let i = 0; i < clicks; i++) {
-    await catalogOptions(page)
-      .nth(i % 40)
-      .click();
-    await settled(page, i + 1);
-  }
+  await clickThroughCatalog(page);
   const duringTraining = await page.evaluate(() => (window as unknown as { duet: number[] }).duet);
   await page.getByRole('link', { name: 'Train', exact: true }).click();
   await page.getByRole('button', { name: 'Cancel training' }).click();
