@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
 import { scriptTitle, screenshot, tinyMovieLensZip } from './fixtures';
 
 test('a first visit loads the default dataset; an imported MovieLens zip survives a reload', async ({ page }) => {
@@ -92,4 +94,34 @@ test('what preparing a file drops is shown with numbers, never silently', async 
   const dropped = page.locator('[data-dropped]');
   await expect(dropped).toContainText('users with too few interactions: 1');
   await expect(dropped).toContainText('exact duplicate rows: 1');
+});
+
+test('the default dataset exports as DUET text (a zip) and as a RecBole .inter file with every row', async ({ page }) => {
+  await page.goto('/#data');
+  const list = page.getByRole('list', { name: 'Datasets in this browser' });
+  await expect(list.getByRole('listitem')).toHaveCount(1, { timeout: 120_000 });
+  const stats = page.locator('table.stats');
+  const count = async (label: string) => Number((await stats.locator(`[data-stat="${label}"]`).innerText()).replaceAll(',', ''));
+  const exports = list.getByRole('group', { name: /^Export / });
+
+  const [zip] = await Promise.all([page.waitForEvent('download'), exports.getByRole('button', { name: 'Export as DUET text' }).click()]);
+  expect(zip.suggestedFilename()).toMatch(/-duet\.zip$/);
+  const files = unzipSync(readFileSync((await zip.path())!));
+  const lines = (bytes: Uint8Array) => strFromU8(bytes).split('\n').filter(Boolean);
+  const train = lines(files['train.txt']);
+  expect(train).toHaveLength((await count('Training samples (cloud period)')) + (await count('Validation samples')));
+  expect(train[0]).toMatch(/^\d+;\d+;[\d,]+;[\d,]+;[01]$/);
+  expect(lines(files['test.txt'])).toHaveLength(await count('Test samples (device period)'));
+  await expect(page.locator('[data-export-notice]')).toContainText(zip.suggestedFilename());
+
+  const [inter] = await Promise.all([
+    page.waitForEvent('download'),
+    exports.getByRole('button', { name: 'Export as RecBole .inter' }).click(),
+  ]);
+  expect(inter.suggestedFilename()).toMatch(/\.inter$/);
+  const rows = readFileSync((await inter.path())!, 'utf8')
+    .split('\n')
+    .filter(Boolean);
+  expect(rows[0]).toBe('user_id:token\titem_id:token\ttimestamp:float');
+  expect(rows).toHaveLength(1 + (await count('Interactions')));
 });

@@ -115,6 +115,8 @@ export interface EngineApi {
   ): Promise<DatasetSummary>;
   cancelImport(): Promise<void>;
   deleteDataset(id: string): Promise<void>;
+  /** A stored dataset as one file for other tools: DUET text (train.txt + test.txt in a zip) or a RecBole `.inter`. */
+  exportDataset(datasetId: string, format: 'duet' | 'recbole'): Promise<{ fileName: string; blob: Blob }>;
 
   /**
    * Trains in a worker of its own, so the device session stays responsive meanwhile; the

@@ -1,13 +1,22 @@
 // Datasets through src/data: the store, imports, the embedded default dataset, and the
-// catalog / users / truth the device session reads.
+// catalog / users / truth the device session reads, and exports for other tools.
 import { buildDefaultDataset, importFiles, openDuetStore, DataError, type DuetStore, type Dataset, type DatasetSummary } from '../src/data';
 import { defaultDatasetIdentity } from '../src/data/formats/defaultDataset';
 import type { EngineApi } from './api';
+import { exportBlob } from './export';
 import { sessionUsers } from './session-users';
 
 export type DataMethods = Pick<
   EngineApi,
-  'listDatasets' | 'ensureDefaultDataset' | 'importDataset' | 'cancelImport' | 'deleteDataset' | 'catalog' | 'sessionUsers' | 'truth'
+  | 'listDatasets'
+  | 'ensureDefaultDataset'
+  | 'importDataset'
+  | 'cancelImport'
+  | 'deleteDataset'
+  | 'exportDataset'
+  | 'catalog'
+  | 'sessionUsers'
+  | 'truth'
 >;
 
 // The default dataset ships as static files: Vite emits each file of datasets/default/ and
@@ -111,6 +120,10 @@ export const dataService: DataMethods = {
   async deleteDataset(id) {
     await (await store()).deleteDataset(id);
     if (cached?.id === id) cached = undefined;
+  },
+
+  async exportDataset(datasetId, format) {
+    return exportBlob(await loadDataset(datasetId), format);
   },
 
   async catalog(datasetId) {

@@ -53,12 +53,19 @@ export function exportRecboleInter(d: Dataset): ExportedFile[] {
     }
   }
   if (text) parts.push(text);
-  const slug =
-    d.name
+  return [{ name: `${datasetSlug(d.name)}.inter`, parts }];
+}
+
+/** A dataset's name as a file name: lower case, letters and digits joined by dashes. */
+export function datasetSlug(name: string): string {
+  return (
+    name
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'dataset';
-  return [{ name: `${slug}.inter`, parts }];
+      .replace(/^-+/, '')
+      .slice(0, 80)
+      .replace(/-+$/, '') || 'dataset'
+  );
 }
 
 /** Either export by name: what a button in the UI or a CLI flag calls. */
