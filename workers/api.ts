@@ -28,6 +28,12 @@ export interface TrainRequest {
   train: Partial<TrainConfig>;
   /** Resume from the stored checkpoint of the same dataset/backbone/method when present. */
   resume: boolean;
+  /**
+   * Train on a sample of this many users, drawn with the dataset's seed (all of their
+   * interactions, the catalog unchanged); absent: every user. Part of the pending run, so
+   * Resume trains on the same sample.
+   */
+  maxUsers?: number;
 }
 
 /** Progress of one training run: the current phase plus the whole run (all methods, all epochs). */
@@ -69,6 +75,8 @@ export interface ModelInfo {
   source: 'shipped' | 'trained-here' | 'imported';
   epochsDone: number;
   trainedWith: string; // a sentence: backend, where, date, epochs
+  /** Set when it was trained on a sample of the users: the sentence that says so with numbers. */
+  sample?: string;
 }
 
 export interface SessionRanking {

@@ -11,7 +11,7 @@ import { EngineError, type BackendName } from '../src/engine/types';
 import type { EngineApi, ModelInfo, PendingTraining, RunProgress, TrainableMethod, TrainRequest } from './api';
 import { dataService, loadDataset, store, type DataMethods } from './data-service';
 import { toFailure } from './failure';
-import { forgetAll, forgetDataset, listModels, loadModel, modelKey, saveModel, storedCheckpoint } from './models';
+import { forgetAll, forgetDataset, listModels, loadModel, modelKey, sampleNote, saveModel, storedCheckpoint } from './models';
 import { clearPending, clearPendingFor, defaultSamplesPerSecond, measuredSpeed, readPending, recordSpeeds, writePending } from './pending';
 import { rankSession } from './session';
 import type { TrainRunResult } from './train-run';
@@ -219,7 +219,9 @@ export const modelService: ModelMethods = {
     await ready();
     const summary = (await (await store()).listDatasets()).find((d) => d.id === req.datasetId);
     if (!summary) throw new EngineError('no-model', 'That dataset is not stored in this browser.');
-    const samplesPerEpoch = summary.stats.trainSamples;
+    // A sample of the users trains on about their share of the samples.
+    const share = req.maxUsers ? Math.min(1, req.maxUsers / Math.max(1, summary.stats.users)) : 1;
+    const samplesPerEpoch = Math.round(summary.stats.trainSamples * share);
     const epochs = defaultTrainConfig(req.train).epochs;
     const backend = trainBackend ?? activeBackend()!.name;
     const saved = await savedEpochs(req);
@@ -282,6 +284,8 @@ export const modelService: ModelMethods = {
       epochsDone: m.epochsDone,
       trainedWith: `imported; trained on ${m.trainedWith.backend}`,
     };
+    const sample = sampleNote(m);
+    if (sample) info.sample = sample;
     return info;
   },
 

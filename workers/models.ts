@@ -55,9 +55,37 @@ function describe(m: { epochsDone: number; trainedWith: SerializedModel['trained
   return `trained ${where}on ${m.trainedWith.backend}, ${epochs}, ${m.trainedWith.date.slice(0, 10)}`;
 }
 
+/**
+ * How a model was trained, plus the sentence saying it saw a sample of the users. It rides in
+ * `trainedWith`, which the store's metadata and the model file keep whole.
+ */
+type TrainedWith = SerializedModel['trainedWith'] & { sample?: string };
+
+/** The model with the sample's note in its metadata (unchanged when it saw every user). */
+export function withSampleNote(m: SerializedModel, note: string): SerializedModel {
+  if (!note) return m;
+  const trainedWith: TrainedWith = { ...m.trainedWith, sample: note };
+  return { ...m, trainedWith };
+}
+
+/** The sample's note of a model's metadata, if it was trained on a sample. */
+export function sampleNote(m: { trainedWith: SerializedModel['trainedWith'] }): string | undefined {
+  const note = (m.trainedWith as TrainedWith).sample;
+  return typeof note === 'string' && note ? note : undefined;
+}
+
 function storedInfo(m: StoredModelMeta): ModelInfo {
   const trainedWith = m.source === 'imported' ? `imported; ${describe(m)}` : describe(m);
-  return { datasetId: m.datasetId, backbone: m.backbone, method: m.method, source: m.source, epochsDone: m.epochsDone, trainedWith };
+  const sample = sampleNote(m);
+  return {
+    datasetId: m.datasetId,
+    backbone: m.backbone,
+    method: m.method,
+    source: m.source,
+    epochsDone: m.epochsDone,
+    trainedWith,
+    ...(sample ? { sample } : {}),
+  };
 }
 
 /** Stored models over shipped ones of the same backbone and method. */

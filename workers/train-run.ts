@@ -1,5 +1,6 @@
 // One training run as the training worker does it: load the dataset from IndexedDB, train the
 // requested methods through the engine's orchestration, store every epoch's checkpoint.
+import { subsampleUsers } from '../src/data/subsample';
 import { DataError } from '../src/data/types';
 import { defaultDuetConfig, defaultModelConfig, defaultTrainConfig } from '../src/engine/defaults';
 import { trainMethods } from '../src/engine/orchestrate';
@@ -7,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EngineError, type BackendName, type Metrics } from '../src/engine/types';
 import type { RunProgress, TrainableMethod, TrainRequest } from './api';
 import { loadDataset } from './data-service';
-import { modelKey, saveModel, storedCheckpoint } from './models';
+import { modelKey, saveModel, storedCheckpoint, withSampleNote } from './models';
 
 export interface TrainRunHooks {
   signal: AbortSignal;
@@ -27,7 +28,9 @@ export interface TrainRunResult {
 export const datasetDeletedMessage = 'The dataset was deleted during training, so the run stopped and nothing was saved for it.';
 
 export async function runTraining(req: TrainRequest, hooks: TrainRunHooks): Promise<TrainRunResult> {
-  const dataset = await loadDataset(req.datasetId);
+  const whole = await loadDataset(req.datasetId);
+  // A stated sample of the users when asked for; seeded by the dataset, so a resumed run gets the same one.
+  const { dataset, note } = req.maxUsers ? subsampleUsers(whole, req.maxUsers) : { dataset: whole, note: '' };
   const key = (method: TrainableMethod) => modelKey(req.datasetId, req.backbone, method);
   try {
     const { runs } = await trainMethods(dataset, {
@@ -40,7 +43,7 @@ export async function runTraining(req: TrainRequest, hooks: TrainRunHooks): Prom
       signal: hooks.signal,
       resumeFrom: req.resume ? (method) => storedCheckpoint(key(method)) : undefined,
       save: async (method, checkpoint, final) => {
-        await saveModel(key(method), checkpoint, 'trained-here');
+        await saveModel(key(method), withSampleNote(checkpoint, note), 'trained-here');
         hooks.onSaved(method, checkpoint.epochsDone, final);
       },
       onProgress: hooks.onProgress,

@@ -130,3 +130,35 @@ it('a new run replaces a running one, and the stored pending state then describe
   expect(seen.every((s) => s.reason === 'interrupted' && s.methods?.join() === 'duet')).toBe(true);
   expect(await modelService.pendingTraining()).toBeNull();
 });
+
+it('a run on a sample of the users says so in its models, and Resume trains on the same sample', async () => {
+  const sampled = request({ methods: ['base'], maxUsers: 4, train: { epochs: 2, batchSize: 8 } });
+  const estimate = await modelService.estimateTraining(sampled);
+  expect(estimate.samplesPerEpoch).toBe(Math.round(dataset.train.count / 2));
+
+  const steps: number[] = [];
+  const run = modelService.train(sampled, (p) => {
+    steps.push(p.stepsPerEpoch);
+    if (p.validUauc !== undefined && p.epoch === 1) void modelService.cancelTraining();
+  });
+  await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+  // Fewer steps than the whole dataset's: the run saw the sample only.
+  expect(Math.max(...steps)).toBeLessThan(Math.ceil(dataset.train.count / 8));
+  const pending = await modelService.pendingTraining();
+  expect(pending?.request.maxUsers).toBe(4);
+
+  const resumedSteps: number[] = [];
+  await modelService.train(pending!.request, (p) => resumedSteps.push(p.stepsPerEpoch));
+  expect(new Set(resumedSteps)).toEqual(new Set(steps));
+  const base = (await modelService.listModels(dataset.id)).find((m) => m.method === 'base');
+  expect(base?.sample).toMatch(
+    /^Training on a seeded sample of 4 of 8 users \(\d+ of \d+ training positives\); the catalog is unchanged\.$/,
+  );
+  // The note travels with the model file.
+  const file = await modelService.exportModel(dataset.id, 'sasrec', 'base');
+  expect((await modelService.importModel(file, dataset.id)).sample).toBe(base?.sample);
+
+  // A run on every user clears it.
+  await modelService.train(request({ methods: ['base'], train: { epochs: 1, batchSize: 16 } }), () => undefined);
+  expect((await modelService.listModels(dataset.id)).find((m) => m.method === 'base')?.sample).toBeUndefined();
+});
