@@ -136,3 +136,47 @@ test('a tiny training run on WebGPU (SwiftShader): Base, one epoch, one batch', 
   await expect(page.locator('#train [data-model="base"]')).toContainText('webgpu');
   await screenshot(page, 'train-5-webgpu');
 });
+
+test('a stated sample of the users: 200 of the default dataset, one epoch, and the models say so', async ({ page }) => {
+  await page.goto('/?backend=wasm#train');
+  await expect(page.locator('[data-backend]')).toHaveAttribute('data-backend', 'wasm', { timeout: 120_000 });
+  const form = page.getByRole('form', { name: 'Train a model' });
+  const users = form.getByLabel('Users to train on');
+  // The default dataset trains whole: no sample is proposed.
+  await expect(users).toHaveValue('');
+  await expect(page.locator('[data-sample-plan]')).toHaveCount(0);
+  await chooseTraining(page, { epochs: 1, batchSize: 256, methods: ['Base'] });
+  await users.fill('200');
+  await users.press('Tab');
+  const plan = page.locator('[data-sample-plan]');
+  await expect(plan).toContainText(/^Training on a seeded sample of 200 of [\d,]+ users; the catalog is unchanged\./);
+
+  // What the one progress line says while the run goes: the final evaluation is named, and the bar is never full before the end.
+  await page.evaluate(() => {
+    const w = window as unknown as { labels: string[]; full: boolean };
+    w.labels = [];
+    w.full = false;
+    new MutationObserver(() => {
+      const progress = document.querySelector('#train [data-phase]');
+      if (progress) w.labels.push(progress.textContent ?? '');
+      if (document.querySelector('#train progress')?.getAttribute('value') === '100') w.full = true;
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await trainButton(page).click();
+  await expect(plan).toBeVisible();
+  await expect(finished(page).or(failure(page))).toBeVisible({ timeout: 120_000 });
+  await expect(failure(page)).toHaveCount(0);
+  const seen = await page.evaluate(() => {
+    const w = window as unknown as { labels: string[]; full: boolean };
+    return { labels: w.labels, full: w.full };
+  });
+  expect(seen.labels.some((l) => l.includes('evaluating on the test split'))).toBe(true);
+  expect(seen.full).toBe(false);
+
+  const note = /^Training on a seeded sample of 200 of [\d,]+ users \([\d,]+ of [\d,]+ training positives\); the catalog is unchanged\.$/;
+  await expect(page.locator('#train [data-model="base"] [data-model-sample]')).toHaveText(note);
+  await screenshot(page, 'train-6-user-sample');
+  await page.getByRole('link', { name: 'Evaluation', exact: true }).click();
+  await expect(page.locator('#evaluation [data-model-sample]')).toContainText('Base: Training on a seeded sample of 200 of');
+  await expect(page.locator('#evaluation [data-scored-on]')).toHaveAttribute('data-scored-on', 'run');
+});

@@ -8,9 +8,10 @@ export class LongTask<P = never> {
   #error = $state.raw<ShownError | null>(null);
   #notice = $state('');
   readonly #cancel: (() => unknown) | undefined;
-  readonly #cancelledNotice: string;
+  readonly #cancelledNotice: string | (() => string);
 
-  constructor(options: { cancel?: () => unknown; cancelledNotice?: string } = {}) {
+  /** `cancelledNotice`: the closing sentence of a cancelled run (a function: read when it ends). */
+  constructor(options: { cancel?: () => unknown; cancelledNotice?: string | (() => string) } = {}) {
     this.#cancel = options.cancel;
     this.#cancelledNotice = options.cancelledNotice ?? 'Cancelled.';
   }
@@ -45,7 +46,7 @@ export class LongTask<P = never> {
       this.#notice = done?.(result) ?? '';
       return result;
     } catch (err) {
-      if (isCancelled(err)) this.#notice = this.#cancelledNotice;
+      if (isCancelled(err)) this.#notice = typeof this.#cancelledNotice === 'string' ? this.#cancelledNotice : this.#cancelledNotice();
       else this.#error = shownError(err);
       return undefined;
     } finally {

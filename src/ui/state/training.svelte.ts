@@ -1,11 +1,15 @@
-// Training in this tab: the request, whole-run progress, the series the charts draw, the
-// estimate shown before Train is pressed, and an unfinished run offered for resuming. The
+// Training in this tab: the request (with the users to train on), whole-run progress (a
+// LongTask), the series the charts draw, the estimate shown before Train is pressed, and an
+// unfinished run offered for resuming. The
 // worker keeps the unfinished run in IndexedDB; loading the page never starts training.
 import type { Metrics } from '../../engine/types';
 import type { PendingTraining, RunProgress, TrainableMethod, TrainEstimate, TrainRequest } from '../../../workers/api';
 import { Comlink, engine } from '../engine';
-import { isCancelled, shownError, type ShownError } from '../errors';
+import { shownError, type ShownError } from '../errors';
+import { proposeUserSample } from '../train/user-sample';
+import { datasets } from './datasets.svelte';
 import { models } from './models.svelte';
+import { LongTask } from './task.svelte';
 import { pageUrl } from './url.svelte';
 
 export const trainableMethods: { value: TrainableMethod; label: string }[] = [
@@ -33,27 +37,35 @@ export function savedText(p: PendingTraining): string {
   return p.saved.length === 1 ? `epoch ${done} of ${total} saved` : `${done} of ${total} epochs saved`;
 }
 
+/** Users to train on: the proposal for this dataset ('auto'), every user, or a number. */
+export type UsersChoice = 'auto' | 'all' | number;
+
 class TrainingState {
   #settings = $state<TrainSettings>({ epochs: 3, batchSize: 256, methods: ['base', 'duet'] });
-  #running = $state(false);
-  #progress = $state.raw<RunProgress | null>(null);
+  #users = $state<{ datasetId: string; choice: UsersChoice }>({ datasetId: '', choice: 'auto' });
+  #task = new LongTask<RunProgress>({
+    cancel: () => engine().cancelTraining(),
+    cancelledNotice: () => `Training cancelled; nothing will restart by itself.${this.#savedSuffix()}`,
+  });
+  /** The request of the run in progress (or the last one). */
+  #request = $state.raw<TrainRequest | null>(null);
   #loss = $state.raw<Record<string, Series>>({});
   #testUauc = $state.raw<Record<string, Series>>({});
   #result = $state.raw<Record<string, Metrics> | null>(null);
-  #error = $state.raw<ShownError | null>(null);
-  #notice = $state('');
+  /** A sentence of this state's own (resuming, discarded), shown when the run has none. */
+  #ownNotice = $state('');
   #pending = $state.raw<PendingTraining | null>(null);
-  #estimate = $state.raw<TrainEstimate | null>(null);
+  #estimate = $state.raw<{ estimate: TrainEstimate; epochs: number; maxUsers?: number } | null>(null);
   #estimateTicket = 0;
 
   get settings(): Readonly<TrainSettings> {
     return this.#settings;
   }
   get running(): boolean {
-    return this.#running;
+    return this.#task.busy;
   }
   get progress(): RunProgress | null {
-    return this.#progress;
+    return this.#task.progress;
   }
   get loss(): Record<string, Series> {
     return this.#loss;
@@ -65,17 +77,44 @@ class TrainingState {
     return this.#result;
   }
   get error(): ShownError | null {
-    return this.#error;
+    return this.#task.error;
   }
   get notice(): string {
-    return this.#notice;
+    return this.#task.notice || this.#ownNotice;
   }
   get pending(): PendingTraining | null {
     return this.#pending;
   }
   get estimate(): TrainEstimate | null {
-    return this.#estimate;
+    return this.#estimate?.estimate ?? null;
   }
+  get request(): TrainRequest | null {
+    return this.#request;
+  }
+
+  /** Users of the dataset the page shows. */
+  users = $derived(datasets.list.find((d) => d.id === pageUrl.dataset)?.stats.users ?? 0);
+
+  /** Seconds of one epoch over every user, from the estimate (which may be for a sample). */
+  #wholeEpochSeconds = $derived.by(() => {
+    const e = this.#estimate;
+    if (!e || !this.users) return Number.NaN;
+    const share = e.maxUsers ? Math.min(1, e.maxUsers / this.users) : 1;
+    return e.estimate.seconds / e.epochs / share;
+  });
+
+  /** The sample proposed for a dataset too large to train whole in a tab, with why. */
+  proposal = $derived(proposeUserSample(this.users, this.#wholeEpochSeconds));
+
+  /** What the visitor chose for this dataset ('auto' until they choose). */
+  usersChoice = $derived(this.#users.datasetId === pageUrl.dataset ? this.#users.choice : 'auto');
+
+  /** Users the run trains on; undefined: all of them. */
+  maxUsers = $derived.by(() => {
+    const c = this.usersChoice;
+    const n = c === 'auto' ? this.proposal?.users : c === 'all' ? undefined : c;
+    return n !== undefined && n < this.users ? n : undefined;
+  });
 
   setEpochs(n: number): void {
     if (Number.isFinite(n)) this.#settings.epochs = Math.min(50, Math.max(1, Math.round(n)));
@@ -89,6 +128,11 @@ class TrainingState {
     else chosen.delete(m);
     this.#settings.methods = trainableMethods.map((t) => t.value).filter((v) => chosen.has(v));
   }
+  /** A number of users (at least 10), or every user (an empty field, or as many as there are). */
+  setUsers(n: number | 'all'): void {
+    const choice: UsersChoice = n === 'all' || !Number.isFinite(n) || n >= this.users ? 'all' : Math.max(10, Math.round(n));
+    this.#users = { datasetId: pageUrl.dataset, choice };
+  }
 
   /** Reads the unfinished run the worker kept, if any: it is offered, never started. */
   async loadPending(): Promise<void> {
@@ -99,7 +143,7 @@ class TrainingState {
     }
   }
 
-  request(resume: boolean): TrainRequest {
+  newRequest(resume: boolean): TrainRequest {
     return {
       datasetId: pageUrl.dataset,
       backbone: pageUrl.backbone,
@@ -108,27 +152,28 @@ class TrainingState {
       duet: {},
       train: { epochs: this.#settings.epochs, batchSize: this.#settings.batchSize },
       resume,
+      ...(this.maxUsers ? { maxUsers: this.maxUsers } : {}),
     };
   }
 
   /** The time the settings' run would take, shown before Train is pressed. */
   async refreshEstimate(): Promise<void> {
     const ticket = ++this.#estimateTicket;
-    const req = this.request(false);
+    const req = this.newRequest(false);
     if (!req.datasetId || !req.methods.length) {
       this.#estimate = null;
       return;
     }
     try {
       const estimate = await engine().estimateTraining(req);
-      if (ticket === this.#estimateTicket) this.#estimate = estimate;
+      if (ticket === this.#estimateTicket) this.#estimate = { estimate, epochs: req.train.epochs ?? 1, maxUsers: req.maxUsers };
     } catch {
       if (ticket === this.#estimateTicket) this.#estimate = null;
     }
   }
 
   async start(): Promise<void> {
-    await this.run(this.request(false));
+    await this.run(this.newRequest(false));
   }
 
   async resume(): Promise<void> {
@@ -141,56 +186,61 @@ class TrainingState {
     };
     if (p.request.datasetId !== pageUrl.dataset) pageUrl.setDataset(p.request.datasetId);
     if (p.request.backbone !== pageUrl.backbone) pageUrl.setBackbone(p.request.backbone);
+    this.#users = { datasetId: p.request.datasetId, choice: p.request.maxUsers ?? 'all' };
     await this.run({ ...p.request, resume: true }, savedText(p));
   }
 
   async discard(): Promise<void> {
     await engine().discardPendingTraining();
     this.#pending = null;
-    this.#notice = 'The unfinished run was discarded; the epochs it saved stay usable as models.';
+    this.#task.clear();
+    this.#ownNotice = 'The unfinished run was discarded; the epochs it saved stay usable as models.';
   }
 
   private async run(req: TrainRequest, resumedFrom?: string): Promise<void> {
-    if (this.#running || !req.methods.length) return;
-    this.#running = true;
-    this.#error = null;
-    this.#notice = resumedFrom ? `Resuming: continuing after the ${resumedFrom.replace(' saved', '')} already saved.` : '';
+    if (this.#task.busy || !req.methods.length) return;
+    this.#ownNotice = resumedFrom ? `Resuming: continuing after the ${resumedFrom.replace(' saved', '')} already saved.` : '';
+    this.#request = req;
     this.#result = null;
-    this.#progress = null;
     this.#loss = {};
     this.#testUauc = {};
     this.#pending = null;
-    try {
-      this.#result = await engine().train(
-        req,
-        Comlink.proxy((p: RunProgress) => this.onProgress(p)),
-      );
-      this.#notice = 'Training finished: the session now uses these models.';
-      await models.refresh(req.datasetId);
-    } catch (err) {
-      await this.loadPending();
-      const saved = this.#pending ? ` ${capitalise(savedText(this.#pending))}; Resume continues from there.` : '';
-      if (isCancelled(err)) {
-        this.#notice = `Training cancelled; nothing will restart by itself.${saved}`;
-      } else {
-        this.#error = shownError(err);
-        if (this.#error.code === 'device-lost') await models.refreshBackend();
-      }
-      await models.refresh(req.datasetId);
-    } finally {
-      this.#running = false;
-    }
+    const result = await this.#task.run(
+      async (onProgress) => {
+        try {
+          return await engine().train(
+            req,
+            Comlink.proxy((p: RunProgress) => {
+              onProgress(p);
+              this.onProgress(p);
+            }),
+          );
+        } catch (err) {
+          await this.loadPending();
+          if (shownError(err).code === 'device-lost') await models.refreshBackend();
+          throw err;
+        } finally {
+          await models.refresh(req.datasetId);
+        }
+      },
+      () => 'Training finished: the session now uses these models.',
+    );
+    this.#result = result ?? null;
+    this.#ownNotice = '';
+  }
+
+  #savedSuffix(): string {
+    return this.#pending ? ` ${capitalise(savedText(this.#pending))}; Resume continues from there.` : '';
   }
 
   private onProgress(p: RunProgress): void {
-    this.#progress = p;
     const x = p.epoch - 1 + p.step / Math.max(1, p.stepsPerEpoch);
     this.#loss = append(this.#loss, p.phase, x, p.loss);
     if (p.testUauc !== undefined) this.#testUauc = append(this.#testUauc, p.phase, p.epoch, p.testUauc);
   }
 
   cancel(): void {
-    void engine().cancelTraining();
+    this.#task.cancel();
   }
 }
 
