@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { difference, splitLayer } from '../../src/ui/inside/heatmap';
+import { difference, largestMagnitude, splitLayer } from '../../src/ui/inside/heatmap';
 import { shownError } from '../../src/ui/errors';
 
 describe('a generated layer as the heatmap reads it', () => {
@@ -13,6 +13,10 @@ describe('a generated layer as the heatmap reads it', () => {
   it('shows the change since the last click, or zeros without one', () => {
     expect(Array.from(difference(Float32Array.from([3, 1]), Float32Array.from([1, 4])))).toEqual([2, -3]);
     expect(Array.from(difference(Float32Array.from([3, 1]), undefined))).toEqual([0, 0]);
+  });
+  it('scales colours to the largest magnitude of the shown values, either sign', () => {
+    expect(largestMagnitude(Float32Array.from([1, -5, 2, 9]), 3)).toBe(5);
+    expect(largestMagnitude(new Float32Array(4), 4)).toBe(0);
   });
 });
 

@@ -1,12 +1,18 @@
 // Draws a rows x cols matrix on a canvas with a diverging palette (blue < 0 < red),
 // scaled to the largest magnitude so the sign and the relative size read at a glance.
-export function drawHeatmap(canvas: HTMLCanvasElement, values: Float32Array, rows: number, cols: number): number {
+
+/** The largest |value| among the first `count` values: the colour scale's end. */
+export function largestMagnitude(values: Float32Array, count: number): number {
+  let scale = 0;
+  for (let i = 0; i < count; i++) scale = Math.max(scale, Math.abs(values[i] ?? 0));
+  return scale;
+}
+
+export function drawHeatmap(canvas: HTMLCanvasElement, values: Float32Array, rows: number, cols: number, scale: number): void {
   const ctx = canvas.getContext('2d');
-  if (!ctx) return 0;
+  if (!ctx) return;
   canvas.width = cols;
   canvas.height = rows;
-  let scale = 0;
-  for (let i = 0; i < rows * cols; i++) scale = Math.max(scale, Math.abs(values[i] ?? 0));
   const image = ctx.createImageData(cols, rows);
   for (let i = 0; i < rows * cols; i++) {
     const t = scale > 0 ? (values[i] ?? 0) / scale : 0; // [-1, 1]
@@ -14,7 +20,6 @@ export function drawHeatmap(canvas: HTMLCanvasElement, values: Float32Array, row
     image.data.set([r, g, b, 255], i * 4);
   }
   ctx.putImageData(image, 0, 0);
-  return scale;
 }
 
 function diverging(t: number): [number, number, number] {
