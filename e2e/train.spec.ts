@@ -180,3 +180,32 @@ test('a stated sample of the users: 200 of the default dataset, one epoch, and t
   await expect(page.locator('#evaluation [data-model-sample]')).toContainText('Base: Training on a seeded sample of 200 of');
   await expect(page.locator('#evaluation [data-scored-on]')).toHaveAttribute('data-scored-on', 'run');
 });
+
+test('a dataset with more users than a tab trains comfortably gets a proposed sample, stated with numbers', async ({ page }) => {
+  // 20,500 users x 20 ratings (the fewest kept per user), over 100 items.
+  const rows = ['userId,movieId,rating,timestamp'];
+  for (let u = 1; u <= 20_500; u++) for (let j = 0; j < 20; j++) rows.push(`${u},${1 + ((u * 7 + j * 13) % 100)},4,${1_000_000 + j}`);
+  await page.goto('/#data');
+  await page.getByRole('list', { name: 'Datasets in this browser' }).getByRole('listitem').first().waitFor({ timeout: 120_000 });
+  const importForm = page.getByRole('form', { name: 'Import a dataset' });
+  await importForm
+    .locator('input[type="file"]')
+    .setInputFiles({ name: 'ratings.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await importForm.getByLabel('Name').fill('many users');
+  await importForm.getByRole('button', { name: 'Import' }).click();
+  await expect(importForm.getByRole('status')).toContainText('Imported', { timeout: 120_000 });
+
+  await page.getByRole('link', { name: 'Train', exact: true }).click();
+  const users = page.getByRole('form', { name: 'Train a model' }).getByLabel('Users to train on');
+  await expect(users).toHaveValue('20000', { timeout: 60_000 });
+  const plan = page.locator('[data-sample-plan]');
+  await expect(plan).toContainText(
+    'Training on a seeded sample of 20,000 of 20,500 users; the catalog is unchanged. Proposed because 20,500 users are more than a tab trains comfortably (up to 20,000).',
+  );
+  await expect(page.locator('[data-estimate]')).toContainText(/for [\d,]+ samples per epoch/);
+  await screenshot(page, 'train-7-proposed-sample');
+  // The visitor decides: every user.
+  await plan.getByRole('button', { name: 'Train on every user' }).click();
+  await expect(users).toHaveValue('');
+  await expect(plan).toHaveCount(0);
+});
