@@ -1,9 +1,10 @@
 // Every kernel we register with tfjs, in one list (define.ts says how a kernel is defined):
 // - fixes: the missing UnsortedSegmentSum (tf.gather's gradient) on wasm, a single-pass one on
 //   cpu, and a guard around tfjs-wasm matMul's stale operator cache (matmul.ts);
-// - ops: the GRU step kernels (gru-step.ts, SIMD on wasm);
+// - ops: the GRU step kernels (gru-step.ts, SIMD on wasm) and the whole Adam update (adam.ts);
 // - speed: Slice, SplitV, Unpack, Concat and GatherV2 (axis 0) that copy only what is needed,
 //   a SIMD Tanh, a Sum over leading axes with no transpose, and an Equal that broadcasts fast.
+import { adamKernels } from './adam';
 import { equalWasm } from './compare';
 import { concatWasm } from './concat';
 import { registerOurKernels, type KernelBackendName, type OurKernel, type RegisterOptions } from './define';
@@ -19,6 +20,7 @@ export const OUR_KERNELS: readonly OurKernel[] = [
   unsortedSegmentSumCpu,
   ...matMulGuards,
   ...gruStepKernels,
+  ...adamKernels,
   sliceWasm,
   splitVWasm,
   unpackWasm,

@@ -11,6 +11,23 @@ export interface SimdKernels {
   tanhArray(x: Ptr, out: Ptr, size: number): void;
   sigmoidArray(x: Ptr, out: Ptr, size: number): void;
   sumRows(x: Ptr, out: Ptr, rows: number, cols: number): void;
+  adamUpdate(
+    p: Ptr,
+    m: Ptr,
+    v: Ptr,
+    g: Ptr,
+    pOut: Ptr,
+    mOut: Ptr,
+    vOut: Ptr,
+    size: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    vScale: number,
+    eps: number,
+    stepSize: number,
+  ): void;
   gruForwardStep(
     gh: Ptr,
     gi: Ptr,

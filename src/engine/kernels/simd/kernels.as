@@ -132,6 +132,45 @@ export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
   }
 }
 
+// ---- Adam (src/engine/adam.ts): one pass per parameter instead of 13 tfjs ops ----
+
+/**
+ * mOut = m b1 + g (1 - b1), vOut = v b2 + g^2 (1 - b2), pOut = p - mOut / (sqrt(vOut) vScale
+ * + eps) stepSize: the op-by-op update's operations in its order, each rounded to float32,
+ * so the result is the same bit for bit. Outputs may not alias inputs.
+ */
+export function adamUpdate(
+  p: usize, m: usize, v: usize, g: usize, pOut: usize, mOut: usize, vOut: usize, size: i32,
+  beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, vScale: f32, eps: f32, stepSize: f32,
+): void {
+  const b1 = f32x4.splat(beta1);
+  const c1 = f32x4.splat(oneMinusBeta1);
+  const b2 = f32x4.splat(beta2);
+  const c2 = f32x4.splat(oneMinusBeta2);
+  const s = f32x4.splat(vScale);
+  const e = f32x4.splat(eps);
+  const lr = f32x4.splat(stepSize);
+  let i = 0;
+  for (; i + 4 <= size; i += 4) {
+    const gv = ldV(g, i);
+    const mn = f32x4.add(f32x4.mul(ldV(m, i), b1), f32x4.mul(gv, c1));
+    const vn = f32x4.add(f32x4.mul(ldV(v, i), b2), f32x4.mul(f32x4.mul(gv, gv), c2));
+    const denom = f32x4.add(f32x4.mul(f32x4.sqrt(vn), s), e);
+    stV(mOut, i, mn);
+    stV(vOut, i, vn);
+    stV(pOut, i, f32x4.sub(ldV(p, i), f32x4.mul(f32x4.div(mn, denom), lr)));
+  }
+  for (; i < size; i++) {
+    const gs = ld(g, i);
+    const mn = ld(m, i) * beta1 + gs * oneMinusBeta1;
+    const vn = ld(v, i) * beta2 + gs * gs * oneMinusBeta2;
+    const denom = sqrt<f32>(vn) * vScale + eps;
+    st(mOut, i, mn);
+    st(vOut, i, vn);
+    st(pOut, i, ld(p, i) - (mn / denom) * stepSize);
+  }
+}
+
 // ---- the GRU (PyTorch gate layout r, z, n; formulas in src/engine/gru-bptt.ts) ----
 // Each function is one time step; the caller (kernels/gru-step.ts) loops over the steps, runs
 // tfjs-wasm's matMul in between and passes pointers already moved to the step's row block.
