@@ -1,10 +1,12 @@
 // Every kernel we register with tfjs, in one list (define.ts says how a kernel is defined):
 // - fixes: the missing UnsortedSegmentSum (tf.gather's gradient) on wasm, a single-pass one on
 //   cpu, and a guard around tfjs-wasm matMul's stale operator cache (matmul.ts);
-// - ops: the GRU step kernels (gru-step.ts, SIMD on wasm) and the whole Adam update (adam.ts);
+// - ops: the GRU step kernels (gru-step.ts, SIMD on wasm), the whole Adam update (adam.ts) and
+//   SASRec's one-query-row attention (attention.ts, SIMD on wasm);
 // - speed: Slice, SplitV, Unpack, Concat and GatherV2 (axis 0) that copy only what is needed,
 //   a SIMD Tanh, a Sum over leading axes with no transpose, and an Equal that broadcasts fast.
 import { adamKernels } from './adam';
+import { attentionKernels } from './attention';
 import { equalWasm } from './compare';
 import { concatWasm } from './concat';
 import { registerOurKernels, type KernelBackendName, type OurKernel, type RegisterOptions } from './define';
@@ -21,6 +23,7 @@ export const OUR_KERNELS: readonly OurKernel[] = [
   ...matMulGuards,
   ...gruStepKernels,
   ...adamKernels,
+  ...attentionKernels,
   sliceWasm,
   splitVWasm,
   unpackWasm,

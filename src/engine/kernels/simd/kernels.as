@@ -318,3 +318,162 @@ export function gruBackwardStep(
     }
   }
 }
+
+// ---- SASRec's last layer: attention of one query row per sequence (src/engine/sasrec.ts) ----
+// Keys and values are never projected: with q~_h = Wk_h q_h / sqrt(dh) (a D-vector per head),
+// score[l, h] = x_l . q~_h (q_h . bk_h is the same for every l, so the softmax drops it), and
+// since the weights sum to 1, attended_h = (sum_l w[l, h] x_l) Wv_h + bv_h. That is
+// O(B L H D) work instead of the O(B L D^2) key and value projections.
+
+@inline function at(p: usize, i: i32): usize {
+  return p + (<usize>i << 2);
+}
+
+@inline function dot(a: usize, b: usize, n: i32): f32 {
+  let acc = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) acc = f32x4.add(acc, f32x4.mul(ldV(a, i), ldV(b, i)));
+  let s: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  for (; i < n; i++) s += ld(a, i) * ld(b, i);
+  return s;
+}
+
+/** y += a x over n floats. */
+@inline function axpy(y: usize, a: f32, x: usize, n: i32): void {
+  const av = f32x4.splat(a);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) stV(y, i, f32x4.add(ldV(y, i), f32x4.mul(av, ldV(x, i))));
+  for (; i < n; i++) st(y, i, ld(y, i) + a * ld(x, i));
+}
+
+/** out [cols, rows] = a [rows, cols] transposed. */
+function transposeInto(a: usize, out: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) st(out, c * rows + r, ld(a, r * cols + c));
+}
+
+/**
+ * Forward. x [B, L, D], q [B, D] (the query row, projected), wk, wv [D, D], bv [D], mask
+ * [B, L] (additive, read when hasMask). Writes out [B, D] (the attended row before Wo) and,
+ * for the backward, w [B, L, H] (softmax weights over l), xbar [B, H, D] = sum_l w x_l and
+ * qt [B, H, D] = q~. scratch: D * D floats.
+ */
+export function attendRowForward(
+  x: usize, q: usize, wk: usize, wv: usize, bv: usize, mask: usize, hasMask: i32,
+  out: usize, w: usize, xbar: usize, qt: usize, scratch: usize,
+  B: i32, L: i32, D: i32, H: i32, scale: f32,
+): void {
+  const dh = D / H;
+  const wkT = scratch;
+  transposeInto(wk, wkT, D, D);
+  memory.fill(qt, 0, <usize>(B * H * D) << 2);
+  memory.fill(xbar, 0, <usize>(B * H * D) << 2);
+  for (let b = 0; b < B; b++) {
+    const xb = at(x, b * L * D);
+    const qb = at(q, b * D);
+    const qtb = at(qt, b * H * D);
+    const wb = at(w, b * L * H);
+    const xbarb = at(xbar, b * H * D);
+    for (let h = 0; h < H; h++) {
+      for (let jj = 0; jj < dh; jj++) {
+        const j = h * dh + jj;
+        axpy(at(qtb, h * D), ld(qb, j) * scale, at(wkT, j * D), D);
+      }
+    }
+    for (let l = 0; l < L; l++) {
+      const bias: f32 = hasMask ? ld(mask, b * L + l) : 0;
+      for (let h = 0; h < H; h++) st(wb, l * H + h, dot(at(xb, l * D), at(qtb, h * D), D) + bias);
+    }
+    for (let h = 0; h < H; h++) {
+      let m = ld(wb, h);
+      for (let l = 1; l < L; l++) m = max(m, ld(wb, l * H + h));
+      let sum: f32 = 0;
+      for (let l = 0; l < L; l++) {
+        const shifted = ld(wb, l * H + h) - m;
+        const e: f32 = shifted < EXP_MIN ? 0 : expS(shifted);
+        st(wb, l * H + h, e);
+        sum += e;
+      }
+      for (let l = 0; l < L; l++) st(wb, l * H + h, ld(wb, l * H + h) / sum);
+    }
+    for (let l = 0; l < L; l++) {
+      for (let h = 0; h < H; h++) axpy(at(xbarb, h * D), ld(wb, l * H + h), at(xb, l * D), D);
+    }
+    const ob = at(out, b * D);
+    memory.copy(ob, bv, <usize>D << 2);
+    for (let h = 0; h < H; h++) {
+      for (let d = 0; d < D; d++) axpy(at(ob, h * dh), ld(xbarb, h * D + d), at(wv, d * D + h * dh), dh);
+    }
+  }
+}
+
+/**
+ * Backward of attendRowForward from dA [B, D] (the gradient at out). Writes dx [B, L, D],
+ * dq [B, D], dwk, dwv [D, D], dbk, dbv [D]. dbk is what the key bias would get if the keys
+ * were projected (sum_l of the score gradients, ~0: the softmax ignores the bias).
+ * scratch: 2 D^2 + 2 H D + L H floats.
+ */
+export function attendRowBackward(
+  dA: usize, x: usize, q: usize, wk: usize, wv: usize, w: usize, xbar: usize, qt: usize,
+  dx: usize, dq: usize, dwk: usize, dbk: usize, dwv: usize, dbv: usize, scratch: usize,
+  B: i32, L: i32, D: i32, H: i32, scale: f32,
+): void {
+  const dh = D / H;
+  const wkT = scratch;
+  const dwkT = at(scratch, D * D);
+  const dxbar = at(scratch, 2 * D * D);
+  const dqt = at(dxbar, H * D);
+  const ds = at(dqt, H * D);
+  transposeInto(wk, wkT, D, D);
+  memory.fill(dwkT, 0, <usize>(D * D) << 2);
+  memory.fill(dwv, 0, <usize>(D * D) << 2);
+  memory.fill(dbk, 0, <usize>D << 2);
+  memory.fill(dbv, 0, <usize>D << 2);
+  memory.fill(dx, 0, <usize>(B * L * D) << 2);
+  for (let b = 0; b < B; b++) {
+    const dAb = at(dA, b * D);
+    const xb = at(x, b * L * D);
+    const qb = at(q, b * D);
+    const qtb = at(qt, b * H * D);
+    const wb = at(w, b * L * H);
+    const xbarb = at(xbar, b * H * D);
+    axpy(dbv, 1, dAb, D);
+    for (let h = 0; h < H; h++) {
+      for (let d = 0; d < D; d++) {
+        axpy(at(dwv, d * D + h * dh), ld(xbarb, h * D + d), at(dAb, h * dh), dh);
+        st(dxbar, h * D + d, dot(at(wv, d * D + h * dh), at(dAb, h * dh), dh));
+      }
+    }
+    for (let h = 0; h < H; h++) {
+      let acc: f32 = 0;
+      for (let l = 0; l < L; l++) {
+        const dw = dot(at(xb, l * D), at(dxbar, h * D), D);
+        st(ds, l * H + h, dw);
+        acc += ld(wb, l * H + h) * dw;
+      }
+      for (let l = 0; l < L; l++) st(ds, l * H + h, ld(wb, l * H + h) * (ld(ds, l * H + h) - acc));
+    }
+    memory.fill(dqt, 0, <usize>(H * D) << 2);
+    const dxb = at(dx, b * L * D);
+    for (let l = 0; l < L; l++) {
+      for (let h = 0; h < H; h++) {
+        const dsv = ld(ds, l * H + h);
+        axpy(at(dxb, l * D), ld(wb, l * H + h), at(dxbar, h * D), D);
+        axpy(at(dxb, l * D), dsv, at(qtb, h * D), D);
+        axpy(at(dqt, h * D), dsv, at(xb, l * D), D);
+      }
+    }
+    const dqb = at(dq, b * D);
+    for (let h = 0; h < H; h++) {
+      let dsSum: f32 = 0;
+      for (let l = 0; l < L; l++) dsSum += ld(ds, l * H + h);
+      for (let jj = 0; jj < dh; jj++) {
+        const j = h * dh + jj;
+        const qj = ld(qb, j) * scale;
+        st(dqb, j, dot(at(wkT, j * D), at(dqt, h * D), D) * scale);
+        axpy(at(dwkT, j * D), qj, at(dqt, h * D), D);
+        st(dbk, j, ld(dbk, j) + qj * dsSum);
+      }
+    }
+  }
+  transposeInto(dwkT, dwk, D, D);
+}
