@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { dense, matMul2d } from './layers';
 import type { ParamSpec } from './params';
 import { gruSpecs } from './gru';
+import { generatedDenseAvailable, generatedDenseFused } from './kernels/generated';
 
 /** [in, out] of a dynamic layer. */
 export type LayerShape = [number, number];
@@ -76,6 +77,8 @@ export function projection(get: Get, layer: number, mix: tf.Tensor1D | null, gen
 
 /** x W(z) + b(z) with a different generated layer per row: x [B, in], z [B, D] -> [B, out]. */
 export function generatedDense(x: tf.Tensor, z: tf.Tensor, proj: Projection, shape: LayerShape): tf.Tensor2D {
+  // one matmul over [z (x) x | x | z] on wasm (kernels/generated.ts)
+  if (generatedDenseAvailable()) return generatedDenseFused(x, z, proj.A, proj.a, proj.B, proj.c);
   const [inDim, outDim] = shape;
   const [B, D] = z.shape;
   const outer = tf.reshape(tf.mul(tf.expandDims(z, 2), tf.expandDims(x, 1)), [B, D * inDim]); // [B, D*in], row m*in + j

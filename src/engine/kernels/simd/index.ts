@@ -69,6 +69,8 @@ export interface SimdKernels {
     H: number,
     scale: number,
   ): void;
+  generatedInput(z: Ptr, x: Ptr, out: Ptr, B: number, D: number, I: number): void;
+  generatedInputGrad(d: Ptr, z: Ptr, x: Ptr, dz: Ptr, dx: Ptr, B: number, D: number, I: number): void;
   gruForwardStep(
     gh: Ptr,
     gi: Ptr,

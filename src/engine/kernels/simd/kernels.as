@@ -477,3 +477,45 @@ export function attendRowBackward(
   }
   transposeInto(dwkT, dwk, D, D);
 }
+
+// ---- DUET's generated layers (src/engine/generator.ts) ----
+// y = (z (x) x) A + x a + z B + c as one matmul over the row [z (x) x | x | z] (width
+// D in + in + D) and the stacked weights [A; a; B]. These build that row and, from its
+// gradient, the gradients of x and z.
+
+/** out [B, D I + I + D]: row b = [z_b (x) x_b (index m I + j), x_b, z_b]; z [B, D], x [B, I]. */
+export function generatedInput(z: usize, x: usize, out: usize, B: i32, D: i32, I: i32): void {
+  const K = D * I + I + D;
+  for (let b = 0; b < B; b++) {
+    const ob = at(out, b * K);
+    const xb = at(x, b * I);
+    const zb = at(z, b * D);
+    for (let m = 0; m < D; m++) {
+      const zm = f32x4.splat(ld(zb, m));
+      const om = at(ob, m * I);
+      let j = 0;
+      for (; j + 4 <= I; j += 4) stV(om, j, f32x4.mul(zm, ldV(xb, j)));
+      for (; j < I; j++) st(om, j, ld(zb, m) * ld(xb, j));
+    }
+    memory.copy(at(ob, D * I), xb, <usize>I << 2);
+    memory.copy(at(ob, D * I + I), zb, <usize>D << 2);
+  }
+}
+
+/** From d [B, D I + I + D] (the gradient at generatedInput's rows): dx [B, I], dz [B, D]. */
+export function generatedInputGrad(d: usize, z: usize, x: usize, dz: usize, dx: usize, B: i32, D: i32, I: i32): void {
+  const K = D * I + I + D;
+  for (let b = 0; b < B; b++) {
+    const db = at(d, b * K);
+    const xb = at(x, b * I);
+    const zb = at(z, b * D);
+    const dxb = at(dx, b * I);
+    const dzb = at(dz, b * D);
+    memory.copy(dxb, at(db, D * I), <usize>I << 2);
+    for (let m = 0; m < D; m++) {
+      const dm = at(db, m * I);
+      st(dzb, m, dot(dm, xb, I) + ld(db, D * I + I + m));
+      axpy(dxb, ld(zb, m), dm, I);
+    }
+  }
+}
