@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/engine/backend';
 import { generatedDenseAvailable, setGeneratedDenseEnabled } from '../../src/engine/kernels/generated';
 import { setAttendRowEnabled } from '../../src/engine/kernels/attention';
+import { setLayerNormEnabled } from '../../src/engine/kernels/layernorm';
 import { generatedDense } from '../../src/engine/generator';
 import { createModel, disposeModel, forwardLogits, trainableVariables } from '../../src/engine/model';
 import { sigmoidCrossEntropy } from '../../src/engine/layers';
@@ -21,6 +22,7 @@ beforeAll(async () => {
 afterEach(() => {
   setGeneratedDenseEnabled(true);
   setAttendRowEnabled(true);
+  setLayerNormEnabled(true);
 });
 
 function random(rng: () => number, shape: number[], scale = 1): tf.Tensor {
@@ -87,41 +89,45 @@ describe.each([
   });
 });
 
-describe.each(['sasrec', 'gru4rec', 'din'] as Backbone[])('DUET-%s with and without the fused kernels', (backbone) => {
-  it('same loss and gradients', () => {
-    const L = 8;
-    const config = defaultModelConfig(backbone, 50, { dim: 16, seqLen: L, heads: 2 });
-    const model = createModel(config, 'duet', defaultDuetConfig(), 3);
-    const rng = createRng(9);
-    const B = 9;
-    const click = Int32Array.from({ length: B * L }, (_, i) => (i % L < 1 + (Math.floor(i / L) % L) ? 1 + Math.floor(rng() * 50) : 0));
-    const host = {
-      size: B,
-      seqLen: L,
-      click,
-      generator: click,
-      target: Int32Array.from({ length: B }, () => 1 + Math.floor(rng() * 50)),
-      label: Float32Array.from({ length: B }, (_, i) => i % 2),
-    };
-    const vars = trainableVariables(model);
-    const run = () => {
-      const batch = toBatch(host);
-      const out = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => sigmoidCrossEntropy(batch.label, forwardLogits(model, batch)), vars);
-        return [value.dataSync()[0], vars.map((v) => grads[v.name].dataSync().slice() as Float32Array)] as const;
+describe.each(['sasrec', 'gru4rec', 'din'] as Backbone[])(
+  'DUET-%s with and without the fused kernels (attention, generated layers, layer norm)',
+  (backbone) => {
+    it('same loss and gradients', () => {
+      const L = 8;
+      const config = defaultModelConfig(backbone, 50, { dim: 16, seqLen: L, heads: 2 });
+      const model = createModel(config, 'duet', defaultDuetConfig(), 3);
+      const rng = createRng(9);
+      const B = 9;
+      const click = Int32Array.from({ length: B * L }, (_, i) => (i % L < 1 + (Math.floor(i / L) % L) ? 1 + Math.floor(rng() * 50) : 0));
+      const host = {
+        size: B,
+        seqLen: L,
+        click,
+        generator: click,
+        target: Int32Array.from({ length: B }, () => 1 + Math.floor(rng() * 50)),
+        label: Float32Array.from({ length: B }, (_, i) => i % 2),
+      };
+      const vars = trainableVariables(model);
+      const run = () => {
+        const batch = toBatch(host);
+        const out = tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => sigmoidCrossEntropy(batch.label, forwardLogits(model, batch)), vars);
+          return [value.dataSync()[0], vars.map((v) => grads[v.name].dataSync().slice() as Float32Array)] as const;
+        });
+        disposeBatch(batch);
+        return out;
+      };
+      const [lossFused, gradsFused] = run();
+      setGeneratedDenseEnabled(false);
+      setAttendRowEnabled(false);
+      setLayerNormEnabled(false);
+      const [lossOps, gradsOps] = run();
+      expect(Math.abs(lossFused - lossOps)).toBeLessThan(1e-6);
+      gradsFused.forEach((g, i) => {
+        const scale = Math.max(1, largest(gradsOps[i]));
+        expect(maxAbs(g, gradsOps[i]) / scale, vars[i].name).toBeLessThan(1e-5);
       });
-      disposeBatch(batch);
-      return out;
-    };
-    const [lossFused, gradsFused] = run();
-    setGeneratedDenseEnabled(false);
-    setAttendRowEnabled(false);
-    const [lossOps, gradsOps] = run();
-    expect(Math.abs(lossFused - lossOps)).toBeLessThan(1e-6);
-    gradsFused.forEach((g, i) => {
-      const scale = Math.max(1, largest(gradsOps[i]));
-      expect(maxAbs(g, gradsOps[i]) / scale, vars[i].name).toBeLessThan(1e-5);
+      disposeModel(model);
     });
-    disposeModel(model);
-  });
-});
+  },
+);

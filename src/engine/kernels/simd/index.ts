@@ -71,6 +71,8 @@ export interface SimdKernels {
   ): void;
   generatedInput(z: Ptr, x: Ptr, out: Ptr, B: number, D: number, I: number): void;
   generatedInputGrad(d: Ptr, z: Ptr, x: Ptr, dz: Ptr, dx: Ptr, B: number, D: number, I: number): void;
+  layerNormForward(x: Ptr, gamma: Ptr, beta: Ptr, out: Ptr, xhat: Ptr, rstd: Ptr, N: number, D: number, eps: number): void;
+  layerNormBackward(dy: Ptr, xhat: Ptr, rstd: Ptr, gamma: Ptr, dx: Ptr, dgamma: Ptr, dbeta: Ptr, N: number, D: number): void;
   gruForwardStep(
     gh: Ptr,
     gi: Ptr,

@@ -519,3 +519,102 @@ export function generatedInputGrad(d: usize, z: usize, x: usize, dz: usize, dx: 
     }
   }
 }
+
+// ---- layer normalisation over the last axis (src/engine/layers.ts) ----
+
+/**
+ * x [N, D] -> out = xhat gamma + beta, xhat = (x - mean) / sqrt(var + eps) (biased variance,
+ * as PyTorch). Keeps xhat [N, D] and rstd [N] = 1 / sqrt(var + eps) for the backward.
+ */
+export function layerNormForward(x: usize, gamma: usize, beta: usize, out: usize, xhat: usize, rstd: usize, N: i32, D: i32, eps: f32): void {
+  const invD: f32 = 1 / <f32>D;
+  for (let n = 0; n < N; n++) {
+    const xn = at(x, n * D);
+    const hn = at(xhat, n * D);
+    const on = at(out, n * D);
+    let sum = f32x4.splat(0);
+    let d = 0;
+    for (; d + 4 <= D; d += 4) sum = f32x4.add(sum, ldV(xn, d));
+    let mean: f32 = f32x4.extract_lane(sum, 0) + f32x4.extract_lane(sum, 1) + (f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3));
+    for (; d < D; d++) mean += ld(xn, d);
+    mean *= invD;
+    const meanV = f32x4.splat(mean);
+    let sq = f32x4.splat(0);
+    d = 0;
+    for (; d + 4 <= D; d += 4) {
+      const c = f32x4.sub(ldV(xn, d), meanV);
+      stV(hn, d, c);
+      sq = f32x4.add(sq, f32x4.mul(c, c));
+    }
+    let variance: f32 = f32x4.extract_lane(sq, 0) + f32x4.extract_lane(sq, 1) + (f32x4.extract_lane(sq, 2) + f32x4.extract_lane(sq, 3));
+    for (; d < D; d++) {
+      const c = ld(xn, d) - mean;
+      st(hn, d, c);
+      variance += c * c;
+    }
+    const r: f32 = 1 / sqrt<f32>(variance * invD + eps);
+    st(rstd, n, r);
+    const rV = f32x4.splat(r);
+    d = 0;
+    for (; d + 4 <= D; d += 4) {
+      const h = f32x4.mul(ldV(hn, d), rV);
+      stV(hn, d, h);
+      stV(on, d, f32x4.add(f32x4.mul(h, ldV(gamma, d)), ldV(beta, d)));
+    }
+    for (; d < D; d++) {
+      const h = ld(hn, d) * r;
+      st(hn, d, h);
+      st(on, d, h * ld(gamma, d) + ld(beta, d));
+    }
+  }
+}
+
+/**
+ * Backward of layerNormForward from dy [N, D]: dx = rstd (g - mean(g) - xhat mean(g xhat))
+ * with g = dy gamma; dgamma = sum_n dy xhat, dbeta = sum_n dy.
+ */
+export function layerNormBackward(dy: usize, xhat: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize, N: i32, D: i32): void {
+  const invD: f32 = 1 / <f32>D;
+  memory.fill(dgamma, 0, <usize>D << 2);
+  memory.fill(dbeta, 0, <usize>D << 2);
+  for (let n = 0; n < N; n++) {
+    const dyn = at(dy, n * D);
+    const hn = at(xhat, n * D);
+    const dxn = at(dx, n * D);
+    let s1 = f32x4.splat(0);
+    let s2 = f32x4.splat(0);
+    let d = 0;
+    for (; d + 4 <= D; d += 4) {
+      const dyv = ldV(dyn, d);
+      const h = ldV(hn, d);
+      const g = f32x4.mul(dyv, ldV(gamma, d));
+      s1 = f32x4.add(s1, g);
+      s2 = f32x4.add(s2, f32x4.mul(g, h));
+      stV(dgamma, d, f32x4.add(ldV(dgamma, d), f32x4.mul(dyv, h)));
+      stV(dbeta, d, f32x4.add(ldV(dbeta, d), dyv));
+    }
+    let m1: f32 = f32x4.extract_lane(s1, 0) + f32x4.extract_lane(s1, 1) + (f32x4.extract_lane(s1, 2) + f32x4.extract_lane(s1, 3));
+    let m2: f32 = f32x4.extract_lane(s2, 0) + f32x4.extract_lane(s2, 1) + (f32x4.extract_lane(s2, 2) + f32x4.extract_lane(s2, 3));
+    for (; d < D; d++) {
+      const dyv = ld(dyn, d);
+      const h = ld(hn, d);
+      const g = dyv * ld(gamma, d);
+      m1 += g;
+      m2 += g * h;
+      st(dgamma, d, ld(dgamma, d) + dyv * h);
+      st(dbeta, d, ld(dbeta, d) + dyv);
+    }
+    m1 *= invD;
+    m2 *= invD;
+    const r = ld(rstd, n);
+    const rV = f32x4.splat(r);
+    const m1V = f32x4.splat(m1);
+    const m2V = f32x4.splat(m2);
+    d = 0;
+    for (; d + 4 <= D; d += 4) {
+      const g = f32x4.mul(ldV(dyn, d), ldV(gamma, d));
+      stV(dxn, d, f32x4.mul(rV, f32x4.sub(f32x4.sub(g, m1V), f32x4.mul(ldV(hn, d), m2V))));
+    }
+    for (; d < D; d++) st(dxn, d, r * (ld(dyn, d) * ld(gamma, d) - m1 - ld(hn, d) * m2));
+  }
+}
