@@ -73,6 +73,7 @@ export interface SimdKernels {
   generatedInputGrad(d: Ptr, z: Ptr, x: Ptr, dz: Ptr, dx: Ptr, B: number, D: number, I: number): void;
   layerNormForward(x: Ptr, gamma: Ptr, beta: Ptr, out: Ptr, xhat: Ptr, rstd: Ptr, N: number, D: number, eps: number): void;
   layerNormBackward(dy: Ptr, xhat: Ptr, rstd: Ptr, gamma: Ptr, dx: Ptr, dgamma: Ptr, dbeta: Ptr, N: number, D: number): void;
+  segmentSum(x: Ptr, ids: Ptr, out: Ptr, rows: number, inner: number, numSegments: number): void;
   gruForwardStep(
     gh: Ptr,
     gi: Ptr,

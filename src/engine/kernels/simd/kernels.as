@@ -618,3 +618,15 @@ export function layerNormBackward(dy: usize, xhat: usize, rstd: usize, gamma: us
     for (; d < D; d++) st(dxn, d, r * (ld(dyn, d) * ld(gamma, d) - m1 - ld(hn, d) * m2));
   }
 }
+
+// ---- UnsortedSegmentSum (tf.gather's gradient: every embedding lookup) ----
+
+/** out [numSegments, inner] = 0, then out[ids[i]] += x[i] for ids in range, in row order. ids: int32. */
+export function segmentSum(x: usize, ids: usize, out: usize, rows: i32, inner: i32, numSegments: i32): void {
+  memory.fill(out, 0, <usize>(numSegments * inner) << 2);
+  for (let i = 0; i < rows; i++) {
+    const s = load<i32>(ids + (<usize>i << 2));
+    if (s < 0 || s >= numSegments) continue;
+    axpy(at(out, s * inner), 1, at(x, i * inner), inner);
+  }
+}
