@@ -3,7 +3,7 @@
 // b_i = z B_i + c_i. Per-row layers are applied as 2-D matmuls on outer products z (x) x
 // instead of materialising a [B, in, out] weight (docs/architecture.md#speed, point 1).
 import * as tf from '@tensorflow/tfjs-core';
-import { dense, matMul2d } from './layers';
+import { dense, denseTanh, matMul2d } from './layers';
 import type { ParamSpec } from './params';
 import { gruSpecs } from './gru';
 import { generatedDenseAvailable, generatedDenseFused } from './kernels/generated';
@@ -48,7 +48,7 @@ export interface Projection {
 
 /** z [B, D] from the generator's GRU state g [B, D]. */
 export function generatorCode(get: Get, g: tf.Tensor): tf.Tensor2D {
-  return dense(tf.tanh(dense(g, get('gen.z.W1'), get('gen.z.b1'))), get('gen.z.W2'), get('gen.z.b2')) as tf.Tensor2D;
+  return dense(denseTanh(g, get('gen.z.W1'), get('gen.z.b1')), get('gen.z.W2'), get('gen.z.b2')) as tf.Tensor2D;
 }
 
 /**

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { layerNormAvailable, layerNormFused } from './kernels/layernorm';
+import { biasTanh, biasTanhAvailable } from './kernels/bias-tanh';
 
 const matMul2dOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const a = args[0] as tf.Tensor2D;
@@ -31,6 +32,14 @@ export function dense(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
   const flat = x.rank === 2 ? x : tf.reshape(x, [-1, inDim]);
   let y: tf.Tensor = matMul2d(flat, w);
   if (b) y = tf.add(y, b);
+  return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), outDim]);
+}
+
+/** tanh(x W + b) over the last axis, for x of any rank; bias and tanh fused on wasm (kernels/bias-tanh.ts). */
+export function denseTanh(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (!biasTanhAvailable()) return tf.tanh(dense(x, w, b));
+  const [inDim, outDim] = (w as tf.Tensor2D).shape;
+  const y = biasTanh(matMul2d(x.rank === 2 ? x : tf.reshape(x, [-1, inDim]), w), b);
   return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), outDim]);
 }
 

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DuetConfig, Method, ModelConfig } from './types';
 import { createParams, type ParamSpec, type ParamStore } from './params';
-import { dense } from './layers';
+import { dense, denseTanh } from './layers';
 import { gruAtRead, gruSpecs, type GruWeights } from './gru';
 import { sasrecSpecs, sasrecState } from './sasrec';
 import { DIN_GENERATED, dinHidden, dinSpecs, dinStaticScore } from './din';
@@ -108,14 +108,14 @@ function getter(model: RecModel): Get {
 function history(get: Get, items: tf.Tensor): tf.Tensor {
   const [B, L] = items.shape;
   const e = tf.reshape(tf.gather(get('item.E'), tf.reshape(items, [-1])), [B, L, -1]);
-  return tf.tanh(dense(tf.add(e, get('seq.P')), get('seq.W'), get('seq.b')));
+  return denseTanh(tf.add(e, get('seq.P')), get('seq.W'), get('seq.b'));
 }
 
 /** t = Dense(tanh(Dense(E[target]))): items [N] -> [N, D]. */
 export function targetTower(model: RecModel, items: tf.Tensor): tf.Tensor2D {
   const get = getter(model);
   const e = tf.gather(get('item.E'), items);
-  return dense(tf.tanh(dense(e, get('target.W1'), get('target.b1'))), get('target.W2'), get('target.b2')) as tf.Tensor2D;
+  return dense(denseTanh(e, get('target.W1'), get('target.b1')), get('target.W2'), get('target.b2')) as tf.Tensor2D;
 }
 
 function gruWeights(get: Get, prefix: string): GruWeights {
@@ -149,7 +149,7 @@ function generate(model: RecModel, get: Get, h: tf.Tensor, batch: Batch): Genera
 function userVector(model: RecModel, get: Get, h: tf.Tensor, batch: Batch, generated?: Generated): tf.Tensor2D {
   const s = userState(model, get, h, batch.click);
   if (!isDuet(model.method)) {
-    return dense(tf.tanh(dense(s, get('head.W1'), get('head.b1'))), get('head.W2'), get('head.b2')) as tf.Tensor2D;
+    return dense(denseTanh(s, get('head.W1'), get('head.b1')), get('head.W2'), get('head.b2')) as tf.Tensor2D;
   }
   const { z, projections } = generated ?? generate(model, get, h, batch);
   const [shape1, shape2] = generatedShapes(model.config);

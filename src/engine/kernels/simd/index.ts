@@ -74,6 +74,8 @@ export interface SimdKernels {
   layerNormForward(x: Ptr, gamma: Ptr, beta: Ptr, out: Ptr, xhat: Ptr, rstd: Ptr, N: number, D: number, eps: number): void;
   layerNormBackward(dy: Ptr, xhat: Ptr, rstd: Ptr, gamma: Ptr, dx: Ptr, dgamma: Ptr, dbeta: Ptr, N: number, D: number): void;
   segmentSum(x: Ptr, ids: Ptr, out: Ptr, rows: number, inner: number, numSegments: number): void;
+  biasTanh(xw: Ptr, b: Ptr, y: Ptr, N: number, M: number): void;
+  biasTanhGrad(y: Ptr, dy: Ptr, g: Ptr, db: Ptr, N: number, M: number): void;
   gruForwardStep(
     gh: Ptr,
     gi: Ptr,

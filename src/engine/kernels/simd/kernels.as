@@ -630,3 +630,37 @@ export function segmentSum(x: usize, ids: usize, out: usize, rows: i32, inner: i
     axpy(at(out, s * inner), 1, at(x, i * inner), inner);
   }
 }
+
+// ---- tanh(x W + b) (src/engine/layers.ts denseTanh): the bias add and tanh in one pass ----
+
+/** y = tanh(xw + b) over rows of xw [N, M]. */
+export function biasTanh(xw: usize, b: usize, y: usize, N: i32, M: i32): void {
+  for (let n = 0; n < N; n++) {
+    const row = n * M;
+    let j = 0;
+    for (; j + 4 <= M; j += 4) stV(y, row + j, tanhV(f32x4.add(ldV(xw, row + j), ldV(b, j))));
+    for (; j < M; j++) st(y, row + j, tanhS(ld(xw, row + j) + ld(b, j)));
+  }
+}
+
+/** g = dy (1 - y^2) [N, M] and db = sum over rows of g [M] (row order, as sumRows). */
+export function biasTanhGrad(y: usize, dy: usize, g: usize, db: usize, N: i32, M: i32): void {
+  memory.fill(db, 0, <usize>M << 2);
+  const one = f32x4.splat(1);
+  for (let n = 0; n < N; n++) {
+    const row = n * M;
+    let j = 0;
+    for (; j + 4 <= M; j += 4) {
+      const yv = ldV(y, row + j);
+      const gv = f32x4.mul(ldV(dy, row + j), f32x4.sub(one, f32x4.mul(yv, yv)));
+      stV(g, row + j, gv);
+      stV(db, j, f32x4.add(ldV(db, j), gv));
+    }
+    for (; j < M; j++) {
+      const yv = ld(y, row + j);
+      const gv = ld(dy, row + j) * (1 - yv * yv);
+      st(g, row + j, gv);
+      st(db, j, ld(db, j) + gv);
+    }
+  }
+}
