@@ -168,6 +168,9 @@ function cpuWorkspace(backend: KernelBackends['cpu']): Workspace {
 
 const F32 = 4;
 
+/** Up to this many rows, the forward's per-step h Wh runs in our SIMD code (simd/kernels.as matMulSmall). */
+export const SMALL_BATCH = 16;
+
 /**
  * Outputs [out [B, D] = sum_t readT[t] h_t, rz [T B, 2D], n, ghN [T B, D], hAll [(T+1) B, D]]
  * (hAll block t is h_{t-1}; h_{-1} = 0).
@@ -186,8 +189,16 @@ function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, 
   ws.values(hAll).fill(0, 0, B * D); // h_{-1} = 0
   const h = ws.zeros([B, D]);
   const [g3, g2, g1] = [B * 3 * D, B * 2 * D, B * D];
+  // a few rows (a device click): h Wh in our SIMD code into one buffer, not a tfjs matMul per step
+  const small = ws.simd !== undefined && B <= SMALL_BATCH ? ws.empty([B, 3 * D]) : undefined;
   for (let t = 0; t < T; t++) {
-    const gh = ws.matMul(h, wh);
+    let gh: TensorInfo;
+    if (small && ws.simd) {
+      ws.simd.kernels.matMulSmall(ws.simd.offset(h), ws.simd.offset(wh), ws.simd.offset(small), B, D, 3 * D);
+      gh = small;
+    } else {
+      gh = ws.matMul(h, wh);
+    }
     // offsets and views only after the allocations of this step
     if (ws.simd) {
       const at = ws.simd.offset;
@@ -227,8 +238,9 @@ function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, 
         D,
       );
     }
-    ws.dispose(gh);
+    if (gh !== small) ws.dispose(gh);
   }
+  if (small) ws.dispose(small);
   ws.dispose(h);
   return [out, rz, n, ghN, hAll];
 }

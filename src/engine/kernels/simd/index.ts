@@ -76,6 +76,7 @@ export interface SimdKernels {
   segmentSum(x: Ptr, ids: Ptr, out: Ptr, rows: number, inner: number, numSegments: number): void;
   biasTanh(xw: Ptr, b: Ptr, y: Ptr, N: number, M: number): void;
   biasTanhGrad(y: Ptr, dy: Ptr, g: Ptr, db: Ptr, N: number, M: number): void;
+  matMulSmall(a: Ptr, b: Ptr, out: Ptr, M: number, K: number, N: number): void;
   gruForwardStep(
     gh: Ptr,
     gi: Ptr,

@@ -664,3 +664,16 @@ export function biasTanhGrad(y: usize, dy: usize, g: usize, db: usize, N: i32, M
     }
   }
 }
+
+// ---- a small matrix product, for the GRU's per-step h Wh when the batch is a few rows ----
+// (a device click runs the generator's GRU on one row: tfjs's matMul call cost more than the
+// 3 k multiply-adds it does)
+
+/** out [M, N] = a [M, K] b [K, N], row by row. */
+export function matMulSmall(a: usize, b: usize, out: usize, M: i32, K: i32, N: i32): void {
+  memory.fill(out, 0, <usize>(M * N) << 2);
+  for (let i = 0; i < M; i++) {
+    const oi = at(out, i * N);
+    for (let k = 0; k < K; k++) axpy(oi, ld(a, i * K + k), at(b, k * N), N);
+  }
+}
