@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { layerNormAvailable, layerNormFused } from './kernels/layernorm';
+import { recordingGradients } from './kernels/recording';
 import { biasTanh, biasTanhAvailable } from './kernels/bias-tanh';
 
 const matMul2dOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -23,6 +24,7 @@ const matMul2dOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
 
 /** [n, k] x [k, m] -> [n, m] */
 export function matMul2d(a: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  if (!recordingGradients()) return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
   return matMul2dOp(a, b) as tf.Tensor2D;
 }
 

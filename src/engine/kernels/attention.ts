@@ -11,6 +11,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { defineKernel, type OurKernel } from './define';
 import { asWasmBackend, heapOffset } from './heap';
 import { simdKernelsFor } from './simd/index';
+import { recordingGradients } from './recording';
 
 type ForwardInputs = { x: TensorInfo; q: TensorInfo; wk: TensorInfo; wv: TensorInfo; bv: TensorInfo; mask?: TensorInfo };
 type BackwardInputs = Record<'dA' | 'x' | 'q' | 'wk' | 'wv' | 'w' | 'xbar' | 'qt', TensorInfo>;
@@ -131,6 +132,13 @@ export function attendRow(
   heads: number,
 ): tf.Tensor2D {
   const attrs = { heads } as unknown as tf.NamedAttrMap;
+  if (!recordingGradients()) {
+    const inputs: tf.NamedTensorMap = { x, q, wk, wv, bv };
+    if (maskBias) inputs.mask = maskBias;
+    const [out, ...kept] = tf.engine().runKernel('AttendRowForward', inputs, attrs) as tf.Tensor[];
+    tf.dispose(kept);
+    return out as tf.Tensor2D;
+  }
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xs, qs, wks, , wvs, bvs] = args as tf.Tensor[];
     const save = args[6] as tf.GradSaveFunc;

@@ -8,6 +8,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { defineKernel, type OurKernel } from './define';
 import { asWasmBackend, heapOffset } from './heap';
 import { simdKernelsFor } from './simd/index';
+import { recordingGradients } from './recording';
 
 function requireSimd(backend: Parameters<typeof simdKernelsFor>[0], kernel: string) {
   const simd = simdKernelsFor(backend);
@@ -70,5 +71,6 @@ const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
 
 /** tanh(xw + b): xw [N, M] (a matmul's result), b [M]; differentiable w.r.t. both. */
 export function biasTanh(xw: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  if (!recordingGradients()) return tf.engine().runKernel('BiasTanh', { xw, b }, {}) as tf.Tensor2D;
   return op(xw, b) as tf.Tensor2D;
 }

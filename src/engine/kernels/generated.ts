@@ -9,6 +9,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { defineKernel, type OurKernel } from './define';
 import { asWasmBackend, heapOffset } from './heap';
 import { simdKernelsFor } from './simd/index';
+import { recordingGradients } from './recording';
 
 function requireSimd(backend: Parameters<typeof simdKernelsFor>[0], kernel: string) {
   const simd = simdKernelsFor(backend);
@@ -60,13 +61,21 @@ export function generatedDenseAvailable(): boolean {
   return simdKernelsFor(asWasmBackend(tf.backend())) !== undefined;
 }
 
+/** The row [z (x) x | x | z] [B, K] and the stacked weights [A; a; B] [K, out]. */
+function stacked(x: tf.Tensor2D, z: tf.Tensor2D, A: tf.Tensor, a: tf.Tensor, B: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  const D = z.shape[1];
+  const [inDim, outDim] = [x.shape[1], B.shape[1]];
+  const input = tf.engine().runKernel('GeneratedInput', { z, x }, {}) as tf.Tensor2D;
+  const weights = tf.concat([tf.reshape(A, [D * inDim, outDim]), tf.reshape(a, [inDim, outDim]), B], 0) as tf.Tensor2D;
+  return [input, weights];
+}
+
 const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, z, A, a, B, c] = args as tf.Tensor2D[];
   const save = args[6] as tf.GradSaveFunc;
   const D = z.shape[1];
-  const [inDim, outDim] = [x.shape[1], B.shape[1]];
-  const input = tf.engine().runKernel('GeneratedInput', { z, x }, {}) as tf.Tensor2D; // [B, K]
-  const weights = tf.concat([tf.reshape(A, [D * inDim, outDim]), tf.reshape(a, [inDim, outDim]), B], 0) as tf.Tensor2D; // [K, out]
+  const inDim = x.shape[1];
+  const [input, weights] = stacked(x, z, A, a, B);
   save([input, weights, x, z]);
   return {
     value: tf.add(tf.matMul(input, weights), c) as tf.Tensor2D,
@@ -87,5 +96,12 @@ const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
  * [B, out]. Differentiable w.r.t. all six.
  */
 export function generatedDenseFused(x: tf.Tensor, z: tf.Tensor, A: tf.Tensor, a: tf.Tensor, B: tf.Tensor, c: tf.Tensor): tf.Tensor2D {
+  if (!recordingGradients()) {
+    const [input, weights] = stacked(x as tf.Tensor2D, z as tf.Tensor2D, A, a, B as tf.Tensor2D);
+    const product = tf.matMul(input, weights);
+    const y = tf.add(product, c) as tf.Tensor2D;
+    tf.dispose([input, weights, product]);
+    return y;
+  }
   return op(x, z, A, a, B, c) as tf.Tensor2D;
 }

@@ -9,6 +9,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { defineKernel, type OurKernel } from './define';
 import { asWasmBackend, heapOffset } from './heap';
 import { simdKernelsFor } from './simd/index';
+import { recordingGradients } from './recording';
 
 function requireSimd(backend: Parameters<typeof simdKernelsFor>[0], kernel: string) {
   const simd = simdKernelsFor(backend);
@@ -68,6 +69,11 @@ export function layerNormAvailable(): boolean {
 
 /** (x - mean) / sqrt(var + eps) gamma + beta over the last axis; differentiable w.r.t. x, gamma, beta. */
 export function layerNormFused(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
+  if (!recordingGradients()) {
+    const [out, xhat, rstd] = tf.engine().runKernel('LayerNormForward', { x, gamma, beta }, { epsilon }) as tf.Tensor[];
+    tf.dispose([xhat, rstd]);
+    return out;
+  }
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xs, g, b] = args as tf.Tensor[];
     const save = args[3] as tf.GradSaveFunc;
