@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { dense, denseTanh, matMul2d } from './layers';
 import type { ParamSpec } from './params';
 import { gruSpecs } from './gru';
-import { generatedDenseAvailable, generatedDenseFused } from './kernels/generated';
+import { generatedDenseAvailable, generatedDenseFused, generatedLayerFused } from './kernels/generated';
 
 /** [in, out] of a dynamic layer. */
 export type LayerShape = [number, number];
@@ -88,10 +88,9 @@ export function generatedDense(x: tf.Tensor, z: tf.Tensor, proj: Projection, sha
   return tf.add(tf.add(weight, fixed), bias) as tf.Tensor2D;
 }
 
-/** The generated layer itself for each row: W [B, in*out] (row-major [in, out]) and b [B, out]. */
-export function generatedLayer(z: tf.Tensor, proj: Projection): { W: tf.Tensor2D; b: tf.Tensor2D } {
-  return {
-    W: tf.add(matMul2d(z, proj.A), proj.a) as tf.Tensor2D,
-    b: tf.add(matMul2d(z, proj.B), proj.c) as tf.Tensor2D,
-  };
+/** The generated layer itself for each row, W then b: [B, in*out + out] (W row-major [in, out]). */
+export function generatedLayer(z: tf.Tensor, proj: Projection): tf.Tensor2D {
+  const fused = generatedLayerFused(z, proj.A, proj.a, proj.B, proj.c); // one SIMD kernel on wasm
+  if (fused) return fused;
+  return tf.concat([tf.add(matMul2d(z, proj.A), proj.a), tf.add(matMul2d(z, proj.B), proj.c)], 1) as tf.Tensor2D;
 }

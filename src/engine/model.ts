@@ -180,9 +180,9 @@ export function forwardLogits(model: RecModel, batch: Batch): tf.Tensor1D {
 
 /**
  * A DUET device click in one generator pass (SASRec, GRU4Rec): the user vector u [B, D] and
- * the generated layers W_i [B, in*out], b_i [B, out] that produced it.
+ * the generated layers that produced it, each [B, in*out + out]: W_i (row-major [in, out]) then b_i.
  */
-export function userVectorsWithLayers(model: RecModel, batch: Batch): { u: tf.Tensor2D; layers: { W: tf.Tensor2D; b: tf.Tensor2D }[] } {
+export function userVectorsWithLayers(model: RecModel, batch: Batch): { u: tf.Tensor2D; layers: tf.Tensor2D[] } {
   if (!isDuet(model.method) || model.config.backbone === 'din') throw new Error('needs a SASRec or GRU4Rec DUET model');
   const get = getter(model);
   const h = history(get, batch.click.items);
@@ -190,8 +190,8 @@ export function userVectorsWithLayers(model: RecModel, batch: Batch): { u: tf.Te
   return { u: userVector(model, get, h, batch, generated), layers: generated.projections.map((p) => generatedLayer(generated.z, p)) };
 }
 
-/** The generated layers for each row of a batch: W_i [B, in*out], b_i [B, out]. */
-export function generatedLayers(model: RecModel, batch: Batch): { W: tf.Tensor2D; b: tf.Tensor2D }[] {
+/** The generated layers for each row of a batch, each [B, in*out + out]: W_i (row-major [in, out]) then b_i. */
+export function generatedLayers(model: RecModel, batch: Batch): tf.Tensor2D[] {
   if (!isDuet(model.method)) throw new Error('only DUET models generate parameters');
   const get = getter(model);
   const { z, projections } = generate(model, get, history(get, batch.click.items), batch);

@@ -7,7 +7,7 @@ import { initBackend } from '../../src/engine/backend';
 import { generatedDenseAvailable, setGeneratedDenseEnabled } from '../../src/engine/kernels/generated';
 import { setAttendRowEnabled } from '../../src/engine/kernels/attention';
 import { setLayerNormEnabled } from '../../src/engine/kernels/layernorm';
-import { generatedDense } from '../../src/engine/generator';
+import { generatedDense, generatedLayer } from '../../src/engine/generator';
 import { createModel, disposeModel, forwardLogits, trainableVariables } from '../../src/engine/model';
 import { sigmoidCrossEntropy } from '../../src/engine/layers';
 import { defaultDuetConfig, defaultModelConfig } from '../../src/engine/defaults';
@@ -86,6 +86,26 @@ describe.each([
       expect(maxAbs(fused.grads[i], ops.grads[i]) / scaleOf(ops.grads[i]), `d${name}`).toBeLessThan(1e-5);
     });
     tf.dispose([...inputs, dy]);
+  });
+});
+
+describe.each([
+  { B: 3, D: 8, I: 8, O: 8 },
+  { B: 2, D: 6, I: 5, O: 3 },
+  { B: 1, D: 32, I: 128, O: 64 },
+  { B: 2, D: 32, I: 64, O: 1 },
+])('generatedLayer (the layers a click returns), B = $B, D = $D, in = $I, out = $O', ({ B, D, I, O }) => {
+  it('fused: [z A + a | z B + c] as the ops give it', () => {
+    const rng = createRng(B + D + I + O);
+    const z = random(rng, [B, D]);
+    const proj = { A: random(rng, [D, I * O], 0.5), a: random(rng, [I * O], 0.5), B: random(rng, [D, O], 0.5), c: random(rng, [O], 0.5) };
+    const fused = tf.tidy(() => generatedLayer(z, proj).dataSync().slice() as Float32Array);
+    setGeneratedDenseEnabled(false);
+    const ops = tf.tidy(() => generatedLayer(z, proj).dataSync().slice() as Float32Array);
+    expect(fused.length).toBe(B * (I * O + O));
+    expect(largest(ops)).toBeGreaterThan(0.1);
+    expect(maxAbs(fused, ops) / Math.max(1, largest(ops))).toBeLessThan(1e-5);
+    tf.dispose([z, proj.A, proj.a, proj.B, proj.c]);
   });
 });
 

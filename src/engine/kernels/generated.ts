@@ -46,6 +46,21 @@ export const generatedKernels: OurKernel[] = [
       return [dx, dz];
     },
   }),
+  defineKernel<'wasm', Record<'z' | 'A' | 'a' | 'B' | 'c', TensorInfo>>({
+    kernelName: 'GeneratedLayer',
+    backendName: 'wasm',
+    role: 'op',
+    run: ({ inputs: { z, A, a, B, c }, backend }) => {
+      const simd = requireSimd(backend, 'GeneratedLayer');
+      const [rows, D] = z.shape;
+      const P = A.shape[1];
+      const O = B.shape[1];
+      const out = backend.makeOutput([rows, P + O], 'float32');
+      const o = (t: TensorInfo) => heapOffset(backend, t);
+      simd.generatedLayerRows(o(z), o(A), o(a), o(B), o(c), o(out), rows, D, P, O);
+      return out;
+    },
+  }),
 ];
 
 let enabled = true;
@@ -104,4 +119,10 @@ export function generatedDenseFused(x: tf.Tensor, z: tf.Tensor, A: tf.Tensor, a:
     return y;
   }
   return op(x, z, A, a, B, c) as tf.Tensor2D;
+}
+
+/** [z A + a | z B + c] [B, in*out + out] in one kernel (wasm, outside a gradient scope); undefined elsewhere. */
+export function generatedLayerFused(z: tf.Tensor, A: tf.Tensor, a: tf.Tensor, B: tf.Tensor, c: tf.Tensor): tf.Tensor2D | undefined {
+  if (!generatedDenseAvailable() || recordingGradients()) return undefined;
+  return tf.engine().runKernel('GeneratedLayer', { z, A, a, B, c }, {}) as tf.Tensor2D;
 }

@@ -77,6 +77,7 @@ export interface SimdKernels {
   biasTanh(xw: Ptr, b: Ptr, y: Ptr, N: number, M: number): void;
   biasTanhGrad(y: Ptr, dy: Ptr, g: Ptr, db: Ptr, N: number, M: number): void;
   matMulSmall(a: Ptr, b: Ptr, out: Ptr, M: number, K: number, N: number): void;
+  generatedLayerRows(z: Ptr, A: Ptr, a: Ptr, B: Ptr, c: Ptr, out: Ptr, rows: number, D: number, P: number, O: number): void;
   gruForwardStep(
     gh: Ptr,
     gi: Ptr,

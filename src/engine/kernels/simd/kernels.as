@@ -677,3 +677,22 @@ export function matMulSmall(a: usize, b: usize, out: usize, M: i32, K: i32, N: i
     for (let k = 0; k < K; k++) axpy(oi, ld(a, i * K + k), at(b, k * N), N);
   }
 }
+
+/**
+ * The generated layers themselves (what a device click returns): out [rows, P + O] row r =
+ * [z_r A + a, z_r B + c], z [rows, D], A [D, P], a [P], B [D, O], c [O].
+ */
+export function generatedLayerRows(z: usize, A: usize, a: usize, B: usize, c: usize, out: usize, rows: i32, D: i32, P: i32, O: i32): void {
+  const K = P + O;
+  memory.fill(out, 0, <usize>(rows * K) << 2);
+  for (let r = 0; r < rows; r++) {
+    const o = at(out, r * K);
+    for (let m = 0; m < D; m++) {
+      const zm = ld(z, r * D + m);
+      axpy(o, zm, at(A, m * P), P);
+      axpy(at(o, P), zm, at(B, m * O), O);
+    }
+    axpy(o, 1, a, P);
+    axpy(at(o, P), 1, c, O);
+  }
+}
