@@ -1,9 +1,11 @@
 // Where DUET-SASRec training time goes on tfjs-wasm in Node (bench/README.md is the map):
-//   node --import tsx --import ./src/engine/node/register-tfjs.mjs bench/profile.ts [backbone] [method] [--stock-kernels] [--ab] [--ab-simd]
+//   node --import tsx --import ./src/engine/node/register-tfjs.mjs bench/profile.ts [backbone] [method] [--stock-kernels] [--ab] [--ab-simd] [--by-shape]
 // Prints ms/step, the kernel time by kernel name (tf.profile), and what is left: per-op
 // overhead in JS (engine bookkeeping, autodiff, Adam) that no kernel accounts for.
 // --ab: before/after of our `speed` kernels (copies, Tanh), interleaved rounds (the machine is
 // shared: medians). --ab-simd: the SIMD GRU/Tanh code against the JavaScript loops.
+// --by-shape: one row per kernel and input shapes (which matmul is which). Our ops that are
+// tf.customGrad show up as "forward" rows whose time includes the kernels they run.
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/engine/backend';
 import { registerKernels } from '../src/engine/kernels/index';
@@ -18,6 +20,7 @@ const backbone = (args[0] ?? 'sasrec') as Backbone;
 const method = (args[1] ?? 'duet') as ModelMethod;
 const stockKernels = process.argv.includes('--stock-kernels');
 const steps = Number(process.env.PROFILE_STEPS ?? 6);
+const byShape = process.argv.includes('--by-shape');
 
 await initBackend('wasm', { replaceWasmKernels: !stockKernels });
 tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
@@ -58,15 +61,16 @@ await runSteps(model, optimizer, hosts, steps);
 const msPerStep = (performance.now() - start) / steps;
 
 const byKernel = new Map<string, { ms: number; calls: number }>();
-const profiled = 2;
+const profiled = byShape ? 4 : 2;
 let kernelCalls = 0;
 for (let s = 0; s < profiled; s++) {
   const info = await tf.profile(() => runSteps(model, optimizer, hosts, 1, s));
   for (const k of info.kernels) {
-    const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+    const key = byShape ? `${k.name} ${JSON.stringify(k.inputShapes).slice(0, 80)}` : k.name;
+    const entry = byKernel.get(key) ?? { ms: 0, calls: 0 };
     entry.ms += (k.kernelTimeMs as number) / profiled;
     entry.calls += 1 / profiled;
-    byKernel.set(k.name, entry);
+    byKernel.set(key, entry);
     kernelCalls += 1 / profiled;
   }
 }

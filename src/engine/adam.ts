@@ -8,6 +8,8 @@ export class Adam {
   private readonly v = new Map<string, tf.Variable>();
   /** Steps taken. */
   steps = 0;
+  /** Use the AdamUpdate kernel where registered (tests and benchmarks switch it off to compare). */
+  fused = true;
 
   constructor(
     readonly learningRate: number,
@@ -29,16 +31,44 @@ export class Adam {
     }
   }
 
-  /** One update from gradients keyed by logical name. Call inside tf.tidy. */
+  /**
+   * One update from gradients keyed by logical name. Call inside tf.tidy. Where the
+   * AdamUpdate kernel is registered (wasm, cpu: kernels/adam.ts) every parameter is updated
+   * in one kernel call with the same float32 operations as the op-by-op form below.
+   */
   apply(grads: Map<string, tf.Tensor>): void {
     this.steps++;
     const stepSize = this.learningRate / (1 - this.beta1 ** this.steps);
     const vScale = 1 / Math.sqrt(1 - this.beta2 ** this.steps);
-    for (const [name, g] of grads) {
+    const entries = [...grads].map(([name, g]) => {
       const p = this.params.get(name);
       const m = this.m.get(name);
       const v = this.v.get(name);
       if (!p || !m || !v) throw new Error(`Adam: no parameter ${name}`);
+      return { p, m, v, g };
+    });
+    if (this.fused && tf.getKernel('AdamUpdate', tf.getBackend()) !== undefined) {
+      const inputs: tf.NamedTensorMap = {};
+      entries.forEach(({ p, m, v, g }, i) => Object.assign(inputs, { [`p${i}`]: p, [`m${i}`]: m, [`v${i}`]: v, [`g${i}`]: g }));
+      const attrs = {
+        count: entries.length,
+        beta1: this.beta1,
+        oneMinusBeta1: 1 - this.beta1,
+        beta2: this.beta2,
+        oneMinusBeta2: 1 - this.beta2,
+        vScale,
+        epsilon: this.epsilon,
+        stepSize,
+      };
+      const outs = tf.engine().runKernel('AdamUpdate', inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      entries.forEach(({ p, m, v }, i) => {
+        p.assign(outs[3 * i]);
+        m.assign(outs[3 * i + 1]);
+        v.assign(outs[3 * i + 2]);
+      });
+      return;
+    }
+    for (const { p, m, v, g } of entries) {
       const mNext = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
       const vNext = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
       m.assign(mNext);

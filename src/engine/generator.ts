@@ -3,9 +3,10 @@
 // b_i = z B_i + c_i. Per-row layers are applied as 2-D matmuls on outer products z (x) x
 // instead of materialising a [B, in, out] weight (docs/architecture.md#speed, point 1).
 import * as tf from '@tensorflow/tfjs-core';
-import { dense, matMul2d } from './layers';
+import { dense, denseTanh, matMul2d } from './layers';
 import type { ParamSpec } from './params';
 import { gruSpecs } from './gru';
+import { generatedDenseAvailable, generatedDenseFused, generatedLayerFused } from './kernels/generated';
 
 /** [in, out] of a dynamic layer. */
 export type LayerShape = [number, number];
@@ -47,7 +48,7 @@ export interface Projection {
 
 /** z [B, D] from the generator's GRU state g [B, D]. */
 export function generatorCode(get: Get, g: tf.Tensor): tf.Tensor2D {
-  return dense(tf.tanh(dense(g, get('gen.z.W1'), get('gen.z.b1'))), get('gen.z.W2'), get('gen.z.b2')) as tf.Tensor2D;
+  return dense(denseTanh(g, get('gen.z.W1'), get('gen.z.b1')), get('gen.z.W2'), get('gen.z.b2')) as tf.Tensor2D;
 }
 
 /**
@@ -76,6 +77,8 @@ export function projection(get: Get, layer: number, mix: tf.Tensor1D | null, gen
 
 /** x W(z) + b(z) with a different generated layer per row: x [B, in], z [B, D] -> [B, out]. */
 export function generatedDense(x: tf.Tensor, z: tf.Tensor, proj: Projection, shape: LayerShape): tf.Tensor2D {
+  // one matmul over [z (x) x | x | z] on wasm (kernels/generated.ts)
+  if (generatedDenseAvailable()) return generatedDenseFused(x, z, proj.A, proj.a, proj.B, proj.c);
   const [inDim, outDim] = shape;
   const [B, D] = z.shape;
   const outer = tf.reshape(tf.mul(tf.expandDims(z, 2), tf.expandDims(x, 1)), [B, D * inDim]); // [B, D*in], row m*in + j
@@ -85,10 +88,9 @@ export function generatedDense(x: tf.Tensor, z: tf.Tensor, proj: Projection, sha
   return tf.add(tf.add(weight, fixed), bias) as tf.Tensor2D;
 }
 
-/** The generated layer itself for each row: W [B, in*out] (row-major [in, out]) and b [B, out]. */
-export function generatedLayer(z: tf.Tensor, proj: Projection): { W: tf.Tensor2D; b: tf.Tensor2D } {
-  return {
-    W: tf.add(matMul2d(z, proj.A), proj.a) as tf.Tensor2D,
-    b: tf.add(matMul2d(z, proj.B), proj.c) as tf.Tensor2D,
-  };
+/** The generated layer itself for each row, W then b: [B, in*out + out] (W row-major [in, out]). */
+export function generatedLayer(z: tf.Tensor, proj: Projection): tf.Tensor2D {
+  const fused = generatedLayerFused(z, proj.A, proj.a, proj.B, proj.c); // one SIMD kernel on wasm
+  if (fused) return fused;
+  return tf.concat([tf.add(matMul2d(z, proj.A), proj.a), tf.add(matMul2d(z, proj.B), proj.c)], 1) as tf.Tensor2D;
 }

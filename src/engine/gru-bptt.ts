@@ -23,6 +23,7 @@
 // - Splitting or concatenating columns copies row by row; rows (time-major blocks) are one copy.
 import * as tf from '@tensorflow/tfjs-core';
 import { gruBackwardSteps, gruForwardSteps, hasGruStepKernels } from './kernels/gru-step';
+import { recordingGradients } from './kernels/recording';
 
 type SaveFunc = tf.GradSaveFunc;
 
@@ -183,5 +184,12 @@ const recurrentOp = tf.customGrad((...args: (tf.Tensor | SaveFunc)[]) => {
  * Wi [D, 3D], bi [3D], Wh [D, 3D] and bh [3D].
  */
 export function gruRecurrence(x: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, readT: tf.Tensor, wh: tf.Tensor, bh: tf.Tensor): tf.Tensor2D {
+  if (!recordingGradients() && hasGruStepKernels()) {
+    // nothing to differentiate (a device click): the forward kernel alone, no trace kept
+    const gi = tf.matMul(x as tf.Tensor2D, wi as tf.Tensor2D);
+    const [out, ...trace] = gruForwardSteps(gi, bi, bh, wh, readT);
+    tf.dispose([gi, ...trace]);
+    return out;
+  }
   return recurrentOp(x, wi, bi, readT, wh, bh) as tf.Tensor2D;
 }

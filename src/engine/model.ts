@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DuetConfig, Method, ModelConfig } from './types';
 import { createParams, type ParamSpec, type ParamStore } from './params';
-import { dense } from './layers';
+import { dense, denseTanh } from './layers';
 import { gruAtRead, gruSpecs, type GruWeights } from './gru';
 import { sasrecSpecs, sasrecState } from './sasrec';
 import { DIN_GENERATED, dinHidden, dinSpecs, dinStaticScore } from './din';
@@ -108,14 +108,14 @@ function getter(model: RecModel): Get {
 function history(get: Get, items: tf.Tensor): tf.Tensor {
   const [B, L] = items.shape;
   const e = tf.reshape(tf.gather(get('item.E'), tf.reshape(items, [-1])), [B, L, -1]);
-  return tf.tanh(dense(tf.add(e, get('seq.P')), get('seq.W'), get('seq.b')));
+  return denseTanh(tf.add(e, get('seq.P')), get('seq.W'), get('seq.b'));
 }
 
 /** t = Dense(tanh(Dense(E[target]))): items [N] -> [N, D]. */
 export function targetTower(model: RecModel, items: tf.Tensor): tf.Tensor2D {
   const get = getter(model);
   const e = tf.gather(get('item.E'), items);
-  return dense(tf.tanh(dense(e, get('target.W1'), get('target.b1'))), get('target.W2'), get('target.b2')) as tf.Tensor2D;
+  return dense(denseTanh(e, get('target.W1'), get('target.b1')), get('target.W2'), get('target.b2')) as tf.Tensor2D;
 }
 
 function gruWeights(get: Get, prefix: string): GruWeights {
@@ -149,7 +149,7 @@ function generate(model: RecModel, get: Get, h: tf.Tensor, batch: Batch): Genera
 function userVector(model: RecModel, get: Get, h: tf.Tensor, batch: Batch, generated?: Generated): tf.Tensor2D {
   const s = userState(model, get, h, batch.click);
   if (!isDuet(model.method)) {
-    return dense(tf.tanh(dense(s, get('head.W1'), get('head.b1'))), get('head.W2'), get('head.b2')) as tf.Tensor2D;
+    return dense(denseTanh(s, get('head.W1'), get('head.b1')), get('head.W2'), get('head.b2')) as tf.Tensor2D;
   }
   const { z, projections } = generated ?? generate(model, get, h, batch);
   const [shape1, shape2] = generatedShapes(model.config);
@@ -180,9 +180,9 @@ export function forwardLogits(model: RecModel, batch: Batch): tf.Tensor1D {
 
 /**
  * A DUET device click in one generator pass (SASRec, GRU4Rec): the user vector u [B, D] and
- * the generated layers W_i [B, in*out], b_i [B, out] that produced it.
+ * the generated layers that produced it, each [B, in*out + out]: W_i (row-major [in, out]) then b_i.
  */
-export function userVectorsWithLayers(model: RecModel, batch: Batch): { u: tf.Tensor2D; layers: { W: tf.Tensor2D; b: tf.Tensor2D }[] } {
+export function userVectorsWithLayers(model: RecModel, batch: Batch): { u: tf.Tensor2D; layers: tf.Tensor2D[] } {
   if (!isDuet(model.method) || model.config.backbone === 'din') throw new Error('needs a SASRec or GRU4Rec DUET model');
   const get = getter(model);
   const h = history(get, batch.click.items);
@@ -190,8 +190,8 @@ export function userVectorsWithLayers(model: RecModel, batch: Batch): { u: tf.Te
   return { u: userVector(model, get, h, batch, generated), layers: generated.projections.map((p) => generatedLayer(generated.z, p)) };
 }
 
-/** The generated layers for each row of a batch: W_i [B, in*out], b_i [B, out]. */
-export function generatedLayers(model: RecModel, batch: Batch): { W: tf.Tensor2D; b: tf.Tensor2D }[] {
+/** The generated layers for each row of a batch, each [B, in*out + out]: W_i (row-major [in, out]) then b_i. */
+export function generatedLayers(model: RecModel, batch: Batch): tf.Tensor2D[] {
   if (!isDuet(model.method)) throw new Error('only DUET models generate parameters');
   const get = getter(model);
   const { z, projections } = generate(model, get, history(get, batch.click.items), batch);

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dense, layerNorm, selectPosition } from './layers';
 import type { ParamSpec } from './params';
+import { attendRow, attendRowAvailable } from './kernels/attention';
 
 export function sasrecSpecs(dim: number, layers: number): ParamSpec[] {
   const specs: ParamSpec[] = [];
@@ -58,17 +59,26 @@ function fullLayer(get: Get, p: string, x: tf.Tensor, maskBias: tf.Tensor | null
 
 /** The last layer for one query row per sequence: x [B, L, D], xRead [B, D] -> [B, D]. */
 function readRowLayer(get: Get, p: string, x: tf.Tensor, xRead: tf.Tensor, maskBias: tf.Tensor | null, heads: number): tf.Tensor {
+  const q = dense(xRead, get(`${p}.Wq`), get(`${p}.bq`));
+  // fused kernels on wasm (kernels/attention.ts): no key or value projections, one launch each way
+  const attended = attendRowAvailable()
+    ? attendRow(x, q, get(`${p}.Wk`), get(`${p}.bk`), get(`${p}.Wv`), get(`${p}.bv`), maskBias, heads)
+    : attendRowOps(get, p, x, q, maskBias, heads);
+  return finishLayer(get, p, xRead, attended);
+}
+
+/** The same attention op by op (any backend): x [B, L, D], q [B, D] -> [B, D]. */
+function attendRowOps(get: Get, p: string, x: tf.Tensor, query: tf.Tensor, maskBias: tf.Tensor | null, heads: number): tf.Tensor {
   const [B, L, D] = x.shape;
   const dh = D / heads;
-  const q = tf.reshape(dense(xRead, get(`${p}.Wq`), get(`${p}.bq`)), [B, 1, heads, dh]);
+  const q = tf.reshape(query, [B, 1, heads, dh]);
   const k = tf.reshape(dense(x, get(`${p}.Wk`), get(`${p}.bk`)), [B, L, heads, dh]);
   const v = tf.reshape(dense(x, get(`${p}.Wv`), get(`${p}.bv`)), [B, L, heads, dh]);
   // Elementwise product + sum instead of a batched matmul (docs/architecture.md#speed, point 1).
   let scores = tf.div(tf.sum(tf.mul(q, k), 3), Math.sqrt(dh)); // [B, L, H]
   if (maskBias) scores = tf.add(scores, tf.reshape(maskBias, [B, L, 1]));
   const weights = softmaxAxis(scores, 1); // [B, L, H]
-  const attended = tf.reshape(tf.sum(tf.mul(tf.expandDims(weights, 3), v), 1), [B, D]); // [B, D]
-  return finishLayer(get, p, xRead, attended);
+  return tf.reshape(tf.sum(tf.mul(tf.expandDims(weights, 3), v), 1), [B, D]); // [B, D]
 }
 
 /**

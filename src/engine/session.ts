@@ -54,7 +54,7 @@ export function topK(scores: Float32Array, k: number, skip: Set<number>): Recomm
 export async function generateClassifier(model: RecModel, deviceSequence: Int32Array): Promise<GeneratedParameters> {
   if (!isDuet(model.method)) throw new Error('only DUET models generate parameters');
   const batch = toBatch(gatherRows(deviceSample(model, deviceSequence), [0], true));
-  const layers = tf.tidy(() => generatedLayers(model, batch).map(({ W, b }) => tf.concat([W, b], 1)));
+  const layers = tf.tidy(() => generatedLayers(model, batch));
   disposeBatch(batch);
   const [layer1, layer2] = await Promise.all(layers.map((t) => t.data() as Promise<Float32Array>));
   tf.dispose(layers);
@@ -84,7 +84,7 @@ export async function adaptAndRank(
   const batch = toBatch(gatherRows(deviceSample(model, deviceSequence), [0], true));
   const { scores, layers } = tf.tidy(() => {
     const { u, layers } = userVectorsWithLayers(model, batch);
-    return { scores: tf.matMul(u, towers), layers: layers.map(({ W, b }) => tf.concat([W, b], 1)) };
+    return { scores: tf.matMul(u, towers), layers };
   });
   disposeBatch(batch);
   const [scoreData, layer1, layer2] = (await Promise.all([scores, ...layers].map((t) => t.data()))) as Float32Array[];

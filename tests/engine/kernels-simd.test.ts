@@ -1,13 +1,14 @@
 // Our SIMD module (src/engine/kernels/simd/): its generated TS module is current, it can only
 // touch the memory it is given, it loads on tfjs-wasm's heap in Node, and its GRU step kernels
-// agree with the JavaScript loops (the cpu backend's code) at vector and tail widths.
+// agree with the JavaScript loops (the cpu backend's code) at vector and tail widths, with the
+// forward's h Wh in our code (up to SMALL_BATCH rows) and in tfjs's matMul.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/engine/backend';
 import { asWasmBackend } from '../../src/engine/kernels/heap';
-import { gruBackwardSteps, gruForwardSteps } from '../../src/engine/kernels/gru-step';
+import { gruBackwardSteps, gruForwardSteps, SMALL_BATCH } from '../../src/engine/kernels/gru-step';
 import { setSimdKernelsEnabled, simdKernelsFor } from '../../src/engine/kernels/simd/index';
 import { SOURCE_SHA256, WASM_BASE64 } from '../../src/engine/kernels/simd/module.generated';
 import { createRng } from '../../src/random';
@@ -80,10 +81,16 @@ function expectClose(simd: Float32Array[], js: Float32Array[], tolerance: number
   });
 }
 
+it('the cases below cover both ways of the forward h Wh (SMALL_BATCH between their row counts)', () => {
+  expect(SMALL_BATCH).toBeGreaterThanOrEqual(7);
+  expect(SMALL_BATCH).toBeLessThan(20);
+});
+
 describe.each([
   { B: 7, D: 32, T: 3 },
   { B: 3, D: 5, T: 2 }, // 5 and 10 are not multiples of 4: vector body plus scalar tail
   { B: 2, D: 2, T: 2 }, // tail only
+  { B: 20, D: 8, T: 3 }, // more rows than SMALL_BATCH: the forward's h Wh through tfjs's matMul
 ])('GRU kernels, SIMD against the JavaScript loops, B = $B, D = $D, T = $T', ({ B, D, T }) => {
   const rng = createRng(B * 100 + D);
 

@@ -325,6 +325,14 @@ describe('UnsortedSegmentSum', () => {
     const ids = Int32Array.from([2, 0, 2, 4, 0, 2]);
     await expectSameOnBoth(() => tf.unsortedSegmentSum(tf.tensor(x, [6, 4]), tf.tensor1d(ids, 'int32'), 5), 1e-6);
   });
+  it('rows of 7 and 32 floats (SIMD body and tail), repeated and out-of-range ids', async () => {
+    for (const inner of [7, 32]) {
+      const rows = 50;
+      const x = randomData(rows * inner, 'float32');
+      const ids = Int32Array.from({ length: rows }, (_, i) => (i % 11 === 0 ? -1 : i % 13 === 0 ? 9 : i % 9));
+      await expectSameOnBoth(() => tf.unsortedSegmentSum(tf.tensor(x, [rows, inner]), tf.tensor1d(ids, 'int32'), 9), 0);
+    }
+  });
   it('hand-computed 1-D case and int32', async () => {
     const [out] = await runOn('wasm', () =>
       tf.unsortedSegmentSum(tf.tensor1d([1, 2, 3, 4], 'int32'), tf.tensor1d([1, 1, 0, 1], 'int32'), 3),

@@ -121,6 +121,8 @@ function backwardLoop(
  */
 interface Workspace {
   zeros(shape: number[]): TensorInfo;
+  /** Not zeroed (wasm): for outputs every element of which the step loops write. */
+  empty(shape: number[]): TensorInfo;
   matMul(a: TensorInfo, b: TensorInfo): TensorInfo;
   dispose(t: TensorInfo): void;
   values(t: TensorInfo): F;
@@ -142,6 +144,7 @@ function wasmWorkspace(backend: KernelBackends['wasm']): Workspace {
       heapView(backend, t).fill(0);
       return t;
     },
+    empty: (shape) => backend.makeOutput(shape, 'float32'),
     matMul: (a, b) => stockMatMul('wasm', backend, a, b),
     dispose: (t) => void backend.disposeData(t.dataId),
     values: (t) => heapView(backend, t) as F,
@@ -152,6 +155,7 @@ function wasmWorkspace(backend: KernelBackends['wasm']): Workspace {
 function cpuWorkspace(backend: KernelBackends['cpu']): Workspace {
   return {
     zeros: (shape) => backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((a, b) => a * b, 1))),
+    empty: (shape) => backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((a, b) => a * b, 1))),
     matMul: (a, b) => stockMatMul('cpu', backend, a, b),
     dispose: (t) => void backend.disposeData(t.dataId),
     values: (t) => {
@@ -164,6 +168,9 @@ function cpuWorkspace(backend: KernelBackends['cpu']): Workspace {
 
 const F32 = 4;
 
+/** Up to this many rows, the forward's per-step h Wh runs in our SIMD code (simd/kernels.as matMulSmall). */
+export const SMALL_BATCH = 16;
+
 /**
  * Outputs [out [B, D] = sum_t readT[t] h_t, rz [T B, 2D], n, ghN [T B, D], hAll [(T+1) B, D]]
  * (hAll block t is h_{t-1}; h_{-1} = 0).
@@ -171,17 +178,27 @@ const F32 = 4;
 function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, wh: TensorInfo, readT: TensorInfo): TensorInfo[] {
   const D = wh.shape[0];
   const [T, B] = readT.shape;
-  const [out, rz, n, ghN, hAll] = [
-    [B, D],
+  // every step writes its row block of rz, n, ghN and hAll (block t + 1); out accumulates
+  const out = ws.zeros([B, D]);
+  const [rz, n, ghN, hAll] = [
     [T * B, 2 * D],
     [T * B, D],
     [T * B, D],
     [(T + 1) * B, D],
-  ].map((shape) => ws.zeros(shape));
+  ].map((shape) => ws.empty(shape));
+  ws.values(hAll).fill(0, 0, B * D); // h_{-1} = 0
   const h = ws.zeros([B, D]);
   const [g3, g2, g1] = [B * 3 * D, B * 2 * D, B * D];
+  // a few rows (a device click): h Wh in our SIMD code into one buffer, not a tfjs matMul per step
+  const small = ws.simd !== undefined && B <= SMALL_BATCH ? ws.empty([B, 3 * D]) : undefined;
   for (let t = 0; t < T; t++) {
-    const gh = ws.matMul(h, wh);
+    let gh: TensorInfo;
+    if (small && ws.simd) {
+      ws.simd.kernels.matMulSmall(ws.simd.offset(h), ws.simd.offset(wh), ws.simd.offset(small), B, D, 3 * D);
+      gh = small;
+    } else {
+      gh = ws.matMul(h, wh);
+    }
     // offsets and views only after the allocations of this step
     if (ws.simd) {
       const at = ws.simd.offset;
@@ -221,8 +238,9 @@ function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, 
         D,
       );
     }
-    ws.dispose(gh);
+    if (gh !== small) ws.dispose(gh);
   }
+  if (small) ws.dispose(small);
   ws.dispose(h);
   return [out, rz, n, ghN, hAll];
 }
@@ -232,12 +250,13 @@ function backward(ws: Workspace, x: BackwardInputs): TensorInfo[] {
   const { dOut, readT, rz, n, ghN, hAll, whT } = x;
   const [T, B] = readT.shape;
   const D = dOut.shape[1];
-  const [dgi, dghT, dgiT, db] = [
+  // every step writes its rows of dgi and its columns of dghT and dgiT; db accumulates
+  const [dgi, dghT, dgiT] = [
     [T * B, 3 * D],
     [3 * D, T * B],
     [3 * D, T * B],
-    [2, 3 * D],
-  ].map((shape) => ws.zeros(shape));
+  ].map((shape) => ws.empty(shape));
+  const db = ws.zeros([2, 3 * D]);
   const dgh = ws.zeros([B, 3 * D]);
   const dhz = ws.zeros([B, D]); // dh_{t+1} z_{t+1}, then dh_t z_t in place; 0 after the last step
   let m = dhz; // dgh_{t+1} Wh^T; 0 (dhz, still zero) at the last step

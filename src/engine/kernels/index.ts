@@ -1,10 +1,17 @@
 // Every kernel we register with tfjs, in one list (define.ts says how a kernel is defined):
 // - fixes: the missing UnsortedSegmentSum (tf.gather's gradient) on wasm, a single-pass one on
 //   cpu, and a guard around tfjs-wasm matMul's stale operator cache (matmul.ts);
-// - ops: the GRU step kernels (gru-step.ts, SIMD on wasm);
+// - ops: the GRU step kernels (gru-step.ts), the whole Adam update (adam.ts), SASRec's
+//   one-query-row attention (attention.ts), DUET's generated layers (generated.ts), layer
+//   normalisation (layernorm.ts) and tanh(x W + b) after the matmul (bias-tanh.ts), SIMD on wasm;
 // - speed: Slice, SplitV, Unpack, Concat and GatherV2 (axis 0) that copy only what is needed,
 //   a SIMD Tanh, a Sum over leading axes with no transpose, and an Equal that broadcasts fast.
+import { adamKernels } from './adam';
+import { attentionKernels } from './attention';
+import { biasTanhKernels } from './bias-tanh';
 import { equalWasm } from './compare';
+import { generatedKernels } from './generated';
+import { layerNormKernels } from './layernorm';
 import { concatWasm } from './concat';
 import { registerOurKernels, type KernelBackendName, type OurKernel, type RegisterOptions } from './define';
 import { sumWasm, tanhWasm } from './elementwise';
@@ -19,6 +26,11 @@ export const OUR_KERNELS: readonly OurKernel[] = [
   unsortedSegmentSumCpu,
   ...matMulGuards,
   ...gruStepKernels,
+  ...adamKernels,
+  ...attentionKernels,
+  ...generatedKernels,
+  ...layerNormKernels,
+  ...biasTanhKernels,
   sliceWasm,
   splitVWasm,
   unpackWasm,

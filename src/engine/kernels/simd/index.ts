@@ -11,6 +11,73 @@ export interface SimdKernels {
   tanhArray(x: Ptr, out: Ptr, size: number): void;
   sigmoidArray(x: Ptr, out: Ptr, size: number): void;
   sumRows(x: Ptr, out: Ptr, rows: number, cols: number): void;
+  adamUpdate(
+    p: Ptr,
+    m: Ptr,
+    v: Ptr,
+    g: Ptr,
+    pOut: Ptr,
+    mOut: Ptr,
+    vOut: Ptr,
+    size: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    vScale: number,
+    eps: number,
+    stepSize: number,
+  ): void;
+  attendRowForward(
+    x: Ptr,
+    q: Ptr,
+    wk: Ptr,
+    wv: Ptr,
+    bv: Ptr,
+    mask: Ptr,
+    hasMask: number,
+    out: Ptr,
+    w: Ptr,
+    xbar: Ptr,
+    qt: Ptr,
+    scratch: Ptr,
+    B: number,
+    L: number,
+    D: number,
+    H: number,
+    scale: number,
+  ): void;
+  attendRowBackward(
+    dA: Ptr,
+    x: Ptr,
+    q: Ptr,
+    wk: Ptr,
+    wv: Ptr,
+    w: Ptr,
+    xbar: Ptr,
+    qt: Ptr,
+    dx: Ptr,
+    dq: Ptr,
+    dwk: Ptr,
+    dbk: Ptr,
+    dwv: Ptr,
+    dbv: Ptr,
+    scratch: Ptr,
+    B: number,
+    L: number,
+    D: number,
+    H: number,
+    scale: number,
+  ): void;
+  generatedInput(z: Ptr, x: Ptr, out: Ptr, B: number, D: number, I: number): void;
+  generatedInputGrad(d: Ptr, z: Ptr, x: Ptr, dz: Ptr, dx: Ptr, B: number, D: number, I: number): void;
+  layerNormForward(x: Ptr, gamma: Ptr, beta: Ptr, out: Ptr, xhat: Ptr, rstd: Ptr, N: number, D: number, eps: number): void;
+  layerNormBackward(dy: Ptr, xhat: Ptr, rstd: Ptr, gamma: Ptr, dx: Ptr, dgamma: Ptr, dbeta: Ptr, N: number, D: number): void;
+  segmentSum(x: Ptr, ids: Ptr, out: Ptr, rows: number, inner: number, numSegments: number): void;
+  biasTanh(xw: Ptr, b: Ptr, y: Ptr, N: number, M: number): void;
+  biasTanhGrad(y: Ptr, dy: Ptr, g: Ptr, db: Ptr, N: number, M: number): void;
+  matMulSmall(a: Ptr, b: Ptr, out: Ptr, M: number, K: number, N: number): void;
+  generatedLayerRows(z: Ptr, A: Ptr, a: Ptr, B: Ptr, c: Ptr, out: Ptr, rows: number, D: number, P: number, O: number): void;
   gruForwardStep(
     gh: Ptr,
     gi: Ptr,

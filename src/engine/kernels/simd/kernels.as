@@ -132,6 +132,45 @@ export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
   }
 }
 
+// ---- Adam (src/engine/adam.ts): one pass per parameter instead of 13 tfjs ops ----
+
+/**
+ * mOut = m b1 + g (1 - b1), vOut = v b2 + g^2 (1 - b2), pOut = p - mOut / (sqrt(vOut) vScale
+ * + eps) stepSize: the op-by-op update's operations in its order, each rounded to float32,
+ * so the result is the same bit for bit. Outputs may not alias inputs.
+ */
+export function adamUpdate(
+  p: usize, m: usize, v: usize, g: usize, pOut: usize, mOut: usize, vOut: usize, size: i32,
+  beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, vScale: f32, eps: f32, stepSize: f32,
+): void {
+  const b1 = f32x4.splat(beta1);
+  const c1 = f32x4.splat(oneMinusBeta1);
+  const b2 = f32x4.splat(beta2);
+  const c2 = f32x4.splat(oneMinusBeta2);
+  const s = f32x4.splat(vScale);
+  const e = f32x4.splat(eps);
+  const lr = f32x4.splat(stepSize);
+  let i = 0;
+  for (; i + 4 <= size; i += 4) {
+    const gv = ldV(g, i);
+    const mn = f32x4.add(f32x4.mul(ldV(m, i), b1), f32x4.mul(gv, c1));
+    const vn = f32x4.add(f32x4.mul(ldV(v, i), b2), f32x4.mul(f32x4.mul(gv, gv), c2));
+    const denom = f32x4.add(f32x4.mul(f32x4.sqrt(vn), s), e);
+    stV(mOut, i, mn);
+    stV(vOut, i, vn);
+    stV(pOut, i, f32x4.sub(ldV(p, i), f32x4.mul(f32x4.div(mn, denom), lr)));
+  }
+  for (; i < size; i++) {
+    const gs = ld(g, i);
+    const mn = ld(m, i) * beta1 + gs * oneMinusBeta1;
+    const vn = ld(v, i) * beta2 + gs * gs * oneMinusBeta2;
+    const denom = sqrt<f32>(vn) * vScale + eps;
+    st(mOut, i, mn);
+    st(vOut, i, vn);
+    st(pOut, i, ld(p, i) - (mn / denom) * stepSize);
+  }
+}
+
 // ---- the GRU (PyTorch gate layout r, z, n; formulas in src/engine/gru-bptt.ts) ----
 // Each function is one time step; the caller (kernels/gru-step.ts) loops over the steps, runs
 // tfjs-wasm's matMul in between and passes pointers already moved to the step's row block.
@@ -277,5 +316,383 @@ export function gruBackwardStep(
       st(db, w3 + D + d, ld(db, w3 + D + d) + dz);
       st(db, w3 + w2 + d, ld(db, w3 + w2 + d) + dn);
     }
+  }
+}
+
+// ---- SASRec's last layer: attention of one query row per sequence (src/engine/sasrec.ts) ----
+// Keys and values are never projected: with q~_h = Wk_h q_h / sqrt(dh) (a D-vector per head),
+// score[l, h] = x_l . q~_h (q_h . bk_h is the same for every l, so the softmax drops it), and
+// since the weights sum to 1, attended_h = (sum_l w[l, h] x_l) Wv_h + bv_h. That is
+// O(B L H D) work instead of the O(B L D^2) key and value projections.
+
+@inline function at(p: usize, i: i32): usize {
+  return p + (<usize>i << 2);
+}
+
+@inline function dot(a: usize, b: usize, n: i32): f32 {
+  let acc = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) acc = f32x4.add(acc, f32x4.mul(ldV(a, i), ldV(b, i)));
+  let s: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  for (; i < n; i++) s += ld(a, i) * ld(b, i);
+  return s;
+}
+
+/** y += a x over n floats. */
+@inline function axpy(y: usize, a: f32, x: usize, n: i32): void {
+  const av = f32x4.splat(a);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) stV(y, i, f32x4.add(ldV(y, i), f32x4.mul(av, ldV(x, i))));
+  for (; i < n; i++) st(y, i, ld(y, i) + a * ld(x, i));
+}
+
+/** out [cols, rows] = a [rows, cols] transposed. */
+function transposeInto(a: usize, out: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) st(out, c * rows + r, ld(a, r * cols + c));
+}
+
+/**
+ * Forward. x [B, L, D], q [B, D] (the query row, projected), wk, wv [D, D], bv [D], mask
+ * [B, L] (additive, read when hasMask). Writes out [B, D] (the attended row before Wo) and,
+ * for the backward, w [B, L, H] (softmax weights over l), xbar [B, H, D] = sum_l w x_l and
+ * qt [B, H, D] = q~. scratch: D * D floats.
+ */
+export function attendRowForward(
+  x: usize, q: usize, wk: usize, wv: usize, bv: usize, mask: usize, hasMask: i32,
+  out: usize, w: usize, xbar: usize, qt: usize, scratch: usize,
+  B: i32, L: i32, D: i32, H: i32, scale: f32,
+): void {
+  const dh = D / H;
+  const wkT = scratch;
+  transposeInto(wk, wkT, D, D);
+  memory.fill(qt, 0, <usize>(B * H * D) << 2);
+  memory.fill(xbar, 0, <usize>(B * H * D) << 2);
+  for (let b = 0; b < B; b++) {
+    const xb = at(x, b * L * D);
+    const qb = at(q, b * D);
+    const qtb = at(qt, b * H * D);
+    const wb = at(w, b * L * H);
+    const xbarb = at(xbar, b * H * D);
+    for (let h = 0; h < H; h++) {
+      for (let jj = 0; jj < dh; jj++) {
+        const j = h * dh + jj;
+        axpy(at(qtb, h * D), ld(qb, j) * scale, at(wkT, j * D), D);
+      }
+    }
+    for (let l = 0; l < L; l++) {
+      const bias: f32 = hasMask ? ld(mask, b * L + l) : 0;
+      for (let h = 0; h < H; h++) st(wb, l * H + h, dot(at(xb, l * D), at(qtb, h * D), D) + bias);
+    }
+    for (let h = 0; h < H; h++) {
+      let m = ld(wb, h);
+      for (let l = 1; l < L; l++) m = max(m, ld(wb, l * H + h));
+      let sum: f32 = 0;
+      for (let l = 0; l < L; l++) {
+        const shifted = ld(wb, l * H + h) - m;
+        const e: f32 = shifted < EXP_MIN ? 0 : expS(shifted);
+        st(wb, l * H + h, e);
+        sum += e;
+      }
+      for (let l = 0; l < L; l++) st(wb, l * H + h, ld(wb, l * H + h) / sum);
+    }
+    for (let l = 0; l < L; l++) {
+      for (let h = 0; h < H; h++) axpy(at(xbarb, h * D), ld(wb, l * H + h), at(xb, l * D), D);
+    }
+    const ob = at(out, b * D);
+    memory.copy(ob, bv, <usize>D << 2);
+    for (let h = 0; h < H; h++) {
+      for (let d = 0; d < D; d++) axpy(at(ob, h * dh), ld(xbarb, h * D + d), at(wv, d * D + h * dh), dh);
+    }
+  }
+}
+
+/**
+ * Backward of attendRowForward from dA [B, D] (the gradient at out). Writes dx [B, L, D],
+ * dq [B, D], dwk, dwv [D, D], dbk, dbv [D]. dbk is what the key bias would get if the keys
+ * were projected (sum_l of the score gradients, ~0: the softmax ignores the bias).
+ * scratch: 2 D^2 + 2 H D + L H floats.
+ */
+export function attendRowBackward(
+  dA: usize, x: usize, q: usize, wk: usize, wv: usize, w: usize, xbar: usize, qt: usize,
+  dx: usize, dq: usize, dwk: usize, dbk: usize, dwv: usize, dbv: usize, scratch: usize,
+  B: i32, L: i32, D: i32, H: i32, scale: f32,
+): void {
+  const dh = D / H;
+  const wkT = scratch;
+  const dwkT = at(scratch, D * D);
+  const dxbar = at(scratch, 2 * D * D);
+  const dqt = at(dxbar, H * D);
+  const ds = at(dqt, H * D);
+  transposeInto(wk, wkT, D, D);
+  memory.fill(dwkT, 0, <usize>(D * D) << 2);
+  memory.fill(dwv, 0, <usize>(D * D) << 2);
+  memory.fill(dbk, 0, <usize>D << 2);
+  memory.fill(dbv, 0, <usize>D << 2);
+  memory.fill(dx, 0, <usize>(B * L * D) << 2);
+  for (let b = 0; b < B; b++) {
+    const dAb = at(dA, b * D);
+    const xb = at(x, b * L * D);
+    const qb = at(q, b * D);
+    const qtb = at(qt, b * H * D);
+    const wb = at(w, b * L * H);
+    const xbarb = at(xbar, b * H * D);
+    axpy(dbv, 1, dAb, D);
+    for (let h = 0; h < H; h++) {
+      for (let d = 0; d < D; d++) {
+        axpy(at(dwv, d * D + h * dh), ld(xbarb, h * D + d), at(dAb, h * dh), dh);
+        st(dxbar, h * D + d, dot(at(wv, d * D + h * dh), at(dAb, h * dh), dh));
+      }
+    }
+    for (let h = 0; h < H; h++) {
+      let acc: f32 = 0;
+      for (let l = 0; l < L; l++) {
+        const dw = dot(at(xb, l * D), at(dxbar, h * D), D);
+        st(ds, l * H + h, dw);
+        acc += ld(wb, l * H + h) * dw;
+      }
+      for (let l = 0; l < L; l++) st(ds, l * H + h, ld(wb, l * H + h) * (ld(ds, l * H + h) - acc));
+    }
+    memory.fill(dqt, 0, <usize>(H * D) << 2);
+    const dxb = at(dx, b * L * D);
+    for (let l = 0; l < L; l++) {
+      for (let h = 0; h < H; h++) {
+        const dsv = ld(ds, l * H + h);
+        axpy(at(dxb, l * D), ld(wb, l * H + h), at(dxbar, h * D), D);
+        axpy(at(dxb, l * D), dsv, at(qtb, h * D), D);
+        axpy(at(dqt, h * D), dsv, at(xb, l * D), D);
+      }
+    }
+    const dqb = at(dq, b * D);
+    for (let h = 0; h < H; h++) {
+      let dsSum: f32 = 0;
+      for (let l = 0; l < L; l++) dsSum += ld(ds, l * H + h);
+      for (let jj = 0; jj < dh; jj++) {
+        const j = h * dh + jj;
+        const qj = ld(qb, j) * scale;
+        st(dqb, j, dot(at(wkT, j * D), at(dqt, h * D), D) * scale);
+        axpy(at(dwkT, j * D), qj, at(dqt, h * D), D);
+        st(dbk, j, ld(dbk, j) + qj * dsSum);
+      }
+    }
+  }
+  transposeInto(dwkT, dwk, D, D);
+}
+
+// ---- DUET's generated layers (src/engine/generator.ts) ----
+// y = (z (x) x) A + x a + z B + c as one matmul over the row [z (x) x | x | z] (width
+// D in + in + D) and the stacked weights [A; a; B]. These build that row and, from its
+// gradient, the gradients of x and z.
+
+/** out [B, D I + I + D]: row b = [z_b (x) x_b (index m I + j), x_b, z_b]; z [B, D], x [B, I]. */
+export function generatedInput(z: usize, x: usize, out: usize, B: i32, D: i32, I: i32): void {
+  const K = D * I + I + D;
+  for (let b = 0; b < B; b++) {
+    const ob = at(out, b * K);
+    const xb = at(x, b * I);
+    const zb = at(z, b * D);
+    for (let m = 0; m < D; m++) {
+      const zm = f32x4.splat(ld(zb, m));
+      const om = at(ob, m * I);
+      let j = 0;
+      for (; j + 4 <= I; j += 4) stV(om, j, f32x4.mul(zm, ldV(xb, j)));
+      for (; j < I; j++) st(om, j, ld(zb, m) * ld(xb, j));
+    }
+    memory.copy(at(ob, D * I), xb, <usize>I << 2);
+    memory.copy(at(ob, D * I + I), zb, <usize>D << 2);
+  }
+}
+
+/** From d [B, D I + I + D] (the gradient at generatedInput's rows): dx [B, I], dz [B, D]. */
+export function generatedInputGrad(d: usize, z: usize, x: usize, dz: usize, dx: usize, B: i32, D: i32, I: i32): void {
+  const K = D * I + I + D;
+  for (let b = 0; b < B; b++) {
+    const db = at(d, b * K);
+    const xb = at(x, b * I);
+    const zb = at(z, b * D);
+    const dxb = at(dx, b * I);
+    const dzb = at(dz, b * D);
+    memory.copy(dxb, at(db, D * I), <usize>I << 2);
+    for (let m = 0; m < D; m++) {
+      const dm = at(db, m * I);
+      st(dzb, m, dot(dm, xb, I) + ld(db, D * I + I + m));
+      axpy(dxb, ld(zb, m), dm, I);
+    }
+  }
+}
+
+// ---- layer normalisation over the last axis (src/engine/layers.ts) ----
+
+/**
+ * x [N, D] -> out = xhat gamma + beta, xhat = (x - mean) / sqrt(var + eps) (biased variance,
+ * as PyTorch). Keeps xhat [N, D] and rstd [N] = 1 / sqrt(var + eps) for the backward.
+ */
+export function layerNormForward(x: usize, gamma: usize, beta: usize, out: usize, xhat: usize, rstd: usize, N: i32, D: i32, eps: f32): void {
+  const invD: f32 = 1 / <f32>D;
+  for (let n = 0; n < N; n++) {
+    const xn = at(x, n * D);
+    const hn = at(xhat, n * D);
+    const on = at(out, n * D);
+    let sum = f32x4.splat(0);
+    let d = 0;
+    for (; d + 4 <= D; d += 4) sum = f32x4.add(sum, ldV(xn, d));
+    let mean: f32 = f32x4.extract_lane(sum, 0) + f32x4.extract_lane(sum, 1) + (f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3));
+    for (; d < D; d++) mean += ld(xn, d);
+    mean *= invD;
+    const meanV = f32x4.splat(mean);
+    let sq = f32x4.splat(0);
+    d = 0;
+    for (; d + 4 <= D; d += 4) {
+      const c = f32x4.sub(ldV(xn, d), meanV);
+      stV(hn, d, c);
+      sq = f32x4.add(sq, f32x4.mul(c, c));
+    }
+    let variance: f32 = f32x4.extract_lane(sq, 0) + f32x4.extract_lane(sq, 1) + (f32x4.extract_lane(sq, 2) + f32x4.extract_lane(sq, 3));
+    for (; d < D; d++) {
+      const c = ld(xn, d) - mean;
+      st(hn, d, c);
+      variance += c * c;
+    }
+    const r: f32 = 1 / sqrt<f32>(variance * invD + eps);
+    st(rstd, n, r);
+    const rV = f32x4.splat(r);
+    d = 0;
+    for (; d + 4 <= D; d += 4) {
+      const h = f32x4.mul(ldV(hn, d), rV);
+      stV(hn, d, h);
+      stV(on, d, f32x4.add(f32x4.mul(h, ldV(gamma, d)), ldV(beta, d)));
+    }
+    for (; d < D; d++) {
+      const h = ld(hn, d) * r;
+      st(hn, d, h);
+      st(on, d, h * ld(gamma, d) + ld(beta, d));
+    }
+  }
+}
+
+/**
+ * Backward of layerNormForward from dy [N, D]: dx = rstd (g - mean(g) - xhat mean(g xhat))
+ * with g = dy gamma; dgamma = sum_n dy xhat, dbeta = sum_n dy.
+ */
+export function layerNormBackward(dy: usize, xhat: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize, N: i32, D: i32): void {
+  const invD: f32 = 1 / <f32>D;
+  memory.fill(dgamma, 0, <usize>D << 2);
+  memory.fill(dbeta, 0, <usize>D << 2);
+  for (let n = 0; n < N; n++) {
+    const dyn = at(dy, n * D);
+    const hn = at(xhat, n * D);
+    const dxn = at(dx, n * D);
+    let s1 = f32x4.splat(0);
+    let s2 = f32x4.splat(0);
+    let d = 0;
+    for (; d + 4 <= D; d += 4) {
+      const dyv = ldV(dyn, d);
+      const h = ldV(hn, d);
+      const g = f32x4.mul(dyv, ldV(gamma, d));
+      s1 = f32x4.add(s1, g);
+      s2 = f32x4.add(s2, f32x4.mul(g, h));
+      stV(dgamma, d, f32x4.add(ldV(dgamma, d), f32x4.mul(dyv, h)));
+      stV(dbeta, d, f32x4.add(ldV(dbeta, d), dyv));
+    }
+    let m1: f32 = f32x4.extract_lane(s1, 0) + f32x4.extract_lane(s1, 1) + (f32x4.extract_lane(s1, 2) + f32x4.extract_lane(s1, 3));
+    let m2: f32 = f32x4.extract_lane(s2, 0) + f32x4.extract_lane(s2, 1) + (f32x4.extract_lane(s2, 2) + f32x4.extract_lane(s2, 3));
+    for (; d < D; d++) {
+      const dyv = ld(dyn, d);
+      const h = ld(hn, d);
+      const g = dyv * ld(gamma, d);
+      m1 += g;
+      m2 += g * h;
+      st(dgamma, d, ld(dgamma, d) + dyv * h);
+      st(dbeta, d, ld(dbeta, d) + dyv);
+    }
+    m1 *= invD;
+    m2 *= invD;
+    const r = ld(rstd, n);
+    const rV = f32x4.splat(r);
+    const m1V = f32x4.splat(m1);
+    const m2V = f32x4.splat(m2);
+    d = 0;
+    for (; d + 4 <= D; d += 4) {
+      const g = f32x4.mul(ldV(dyn, d), ldV(gamma, d));
+      stV(dxn, d, f32x4.mul(rV, f32x4.sub(f32x4.sub(g, m1V), f32x4.mul(ldV(hn, d), m2V))));
+    }
+    for (; d < D; d++) st(dxn, d, r * (ld(dyn, d) * ld(gamma, d) - m1 - ld(hn, d) * m2));
+  }
+}
+
+// ---- UnsortedSegmentSum (tf.gather's gradient: every embedding lookup) ----
+
+/** out [numSegments, inner] = 0, then out[ids[i]] += x[i] for ids in range, in row order. ids: int32. */
+export function segmentSum(x: usize, ids: usize, out: usize, rows: i32, inner: i32, numSegments: i32): void {
+  memory.fill(out, 0, <usize>(numSegments * inner) << 2);
+  for (let i = 0; i < rows; i++) {
+    const s = load<i32>(ids + (<usize>i << 2));
+    if (s < 0 || s >= numSegments) continue;
+    axpy(at(out, s * inner), 1, at(x, i * inner), inner);
+  }
+}
+
+// ---- tanh(x W + b) (src/engine/layers.ts denseTanh): the bias add and tanh in one pass ----
+
+/** y = tanh(xw + b) over rows of xw [N, M]. */
+export function biasTanh(xw: usize, b: usize, y: usize, N: i32, M: i32): void {
+  for (let n = 0; n < N; n++) {
+    const row = n * M;
+    let j = 0;
+    for (; j + 4 <= M; j += 4) stV(y, row + j, tanhV(f32x4.add(ldV(xw, row + j), ldV(b, j))));
+    for (; j < M; j++) st(y, row + j, tanhS(ld(xw, row + j) + ld(b, j)));
+  }
+}
+
+/** g = dy (1 - y^2) [N, M] and db = sum over rows of g [M] (row order, as sumRows). */
+export function biasTanhGrad(y: usize, dy: usize, g: usize, db: usize, N: i32, M: i32): void {
+  memory.fill(db, 0, <usize>M << 2);
+  const one = f32x4.splat(1);
+  for (let n = 0; n < N; n++) {
+    const row = n * M;
+    let j = 0;
+    for (; j + 4 <= M; j += 4) {
+      const yv = ldV(y, row + j);
+      const gv = f32x4.mul(ldV(dy, row + j), f32x4.sub(one, f32x4.mul(yv, yv)));
+      stV(g, row + j, gv);
+      stV(db, j, f32x4.add(ldV(db, j), gv));
+    }
+    for (; j < M; j++) {
+      const yv = ld(y, row + j);
+      const gv = ld(dy, row + j) * (1 - yv * yv);
+      st(g, row + j, gv);
+      st(db, j, ld(db, j) + gv);
+    }
+  }
+}
+
+// ---- a small matrix product, for the GRU's per-step h Wh when the batch is a few rows ----
+// (a device click runs the generator's GRU on one row: tfjs's matMul call cost more than the
+// 3 k multiply-adds it does)
+
+/** out [M, N] = a [M, K] b [K, N], row by row. */
+export function matMulSmall(a: usize, b: usize, out: usize, M: i32, K: i32, N: i32): void {
+  memory.fill(out, 0, <usize>(M * N) << 2);
+  for (let i = 0; i < M; i++) {
+    const oi = at(out, i * N);
+    for (let k = 0; k < K; k++) axpy(oi, ld(a, i * K + k), at(b, k * N), N);
+  }
+}
+
+/**
+ * The generated layers themselves (what a device click returns): out [rows, P + O] row r =
+ * [z_r A + a, z_r B + c], z [rows, D], A [D, P], a [P], B [D, O], c [O].
+ */
+export function generatedLayerRows(z: usize, A: usize, a: usize, B: usize, c: usize, out: usize, rows: i32, D: i32, P: i32, O: i32): void {
+  const K = P + O;
+  memory.fill(out, 0, <usize>(rows * K) << 2);
+  for (let r = 0; r < rows; r++) {
+    const o = at(out, r * K);
+    for (let m = 0; m < D; m++) {
+      const zm = ld(z, r * D + m);
+      axpy(o, zm, at(A, m * P), P);
+      axpy(at(o, P), zm, at(B, m * O), O);
+    }
+    axpy(o, 1, a, P);
+    axpy(at(o, P), 1, c, O);
   }
 }

@@ -1,0 +1,136 @@
+// SASRec's fused one-query-row attention (kernels/attention.ts, SIMD) against the same
+// attention op by op (keys and values projected, softmax, weighted sum), forward and every
+// gradient, on wasm; and the whole SASRec loss and gradients with and without the kernels.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../../src/engine/backend';
+import { attendRow, attendRowAvailable, setAttendRowEnabled } from '../../src/engine/kernels/attention';
+import { createModel, disposeModel, forwardLogits, trainableVariables } from '../../src/engine/model';
+import { sigmoidCrossEntropy } from '../../src/engine/layers';
+import { defaultDuetConfig, defaultModelConfig } from '../../src/engine/defaults';
+import { toBatch, disposeBatch } from '../../src/engine/batch';
+import { createRng } from '../../src/random';
+
+beforeAll(async () => {
+  await initBackend('wasm');
+});
+
+afterEach(() => setAttendRowEnabled(true));
+
+function random(rng: () => number, shape: number[], scale = 1): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => (rng() * 2 - 1) * scale),
+    shape,
+  );
+}
+
+/** The attention op by op, as sasrec.ts runs it where the kernels are missing. */
+function reference(
+  x: tf.Tensor,
+  q: tf.Tensor,
+  wk: tf.Tensor,
+  bk: tf.Tensor,
+  wv: tf.Tensor,
+  bv: tf.Tensor,
+  mask: tf.Tensor | null,
+  H: number,
+) {
+  const [B, L, D] = x.shape;
+  const dh = D / H;
+  const flat = tf.reshape(x, [B * L, D]);
+  const k = tf.reshape(tf.add(tf.matMul(flat, wk), bk), [B, L, H, dh]);
+  const v = tf.reshape(tf.add(tf.matMul(flat, wv), bv), [B, L, H, dh]);
+  let scores = tf.div(tf.sum(tf.mul(tf.reshape(q, [B, 1, H, dh]), k), 3), Math.sqrt(dh));
+  if (mask) scores = tf.add(scores, tf.reshape(mask, [B, L, 1]));
+  const weights = tf.softmax(tf.transpose(scores, [0, 2, 1])); // [B, H, L]
+  return tf.reshape(tf.sum(tf.mul(tf.expandDims(tf.transpose(weights, [0, 2, 1]), 3), v), 1), [B, D]);
+}
+
+function maxAbs(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+describe.each([
+  { B: 6, L: 7, D: 12, H: 3, masked: true }, // dh = 4
+  { B: 3, L: 5, D: 10, H: 2, masked: true }, // dh = 5: vector body plus scalar tails
+  { B: 4, L: 30, D: 32, H: 4, masked: false }, // the default size, no padding mask
+])('attendRow, B = $B, L = $L, D = $D, H = $H, mask $masked', ({ B, L, D, H, masked }) => {
+  it('runs the kernels on wasm here', () => {
+    expect(attendRowAvailable()).toBe(true);
+  });
+
+  it('gives the op-by-op value and gradients w.r.t. x, q, Wk, bk, Wv, bv', () => {
+    const rng = createRng(B * 1000 + D);
+    const x = random(rng, [B, L, D]);
+    const q = random(rng, [B, D], 2);
+    const [wk, wv] = [random(rng, [D, D]), random(rng, [D, D])];
+    const [bk, bv] = [random(rng, [D], 0.5), random(rng, [D], 0.5)];
+    // some rows padded after a few positions (position 0 always counts)
+    const mask = masked
+      ? tf.tensor2d(
+          Float32Array.from({ length: B * L }, (_, i) => (i % L < 1 + ((Math.floor(i / L) * 3) % L) ? 0 : -1e9)),
+          [B, L],
+        )
+      : null;
+    const dy = random(rng, [B, D]);
+    const run = (f: typeof reference) => {
+      const loss = (...a: tf.Tensor[]) => tf.sum(tf.mul(f(a[0], a[1], a[2], a[3], a[4], a[5], mask, H), dy));
+      const value = tf.tidy(() => f(x, q, wk, bk, wv, bv, mask, H).dataSync().slice() as Float32Array);
+      const grads = tf.tidy(() =>
+        tf
+          .grads(loss)([x, q, wk, bk, wv, bv])
+          .map((g) => g.dataSync().slice() as Float32Array),
+      );
+      return { value, grads };
+    };
+    const fused = run(attendRow);
+    const ops = run(reference);
+    expect(maxAbs(fused.value, ops.value)).toBeLessThan(1e-5);
+    const names = ['x', 'q', 'Wk', 'bk', 'Wv', 'bv'];
+    fused.grads.forEach((g, i) => {
+      const scale = Math.max(1, ...ops.grads[i].map(Math.abs));
+      expect(maxAbs(g, ops.grads[i]) / scale, `d${names[i]}`).toBeLessThan(1e-5);
+    });
+    // the gradients are not trivially zero (bk's is: the softmax ignores a bias shared by every key)
+    for (const i of [0, 1, 2, 4, 5]) expect(Math.max(...ops.grads[i].map(Math.abs)), names[i]).toBeGreaterThan(1e-3);
+    tf.dispose([x, q, wk, wv, bk, bv, dy, ...(mask ? [mask] : [])]);
+  });
+});
+
+describe('SASRec with and without the attention kernels', () => {
+  it.each(['base', 'duet'] as const)('%s: same loss and gradients', (method) => {
+    const config = defaultModelConfig('sasrec', 50, { dim: 16, seqLen: 8, heads: 2 });
+    const model = createModel(config, method, defaultDuetConfig(), 3);
+    const rng = createRng(5);
+    const B = 9;
+    const click = Int32Array.from({ length: B * 8 }, (_, i) => (i % 8 < 1 + (Math.floor(i / 8) % 8) ? 1 + Math.floor(rng() * 50) : 0));
+    const host = {
+      size: B,
+      seqLen: 8,
+      click,
+      generator: click,
+      target: Int32Array.from({ length: B }, () => 1 + Math.floor(rng() * 50)),
+      label: Float32Array.from({ length: B }, (_, i) => i % 2),
+    };
+    const vars = trainableVariables(model);
+    const run = () => {
+      const batch = toBatch(host);
+      const out = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => sigmoidCrossEntropy(batch.label, forwardLogits(model, batch)), vars);
+        return [value.dataSync()[0], vars.map((v) => grads[v.name].dataSync().slice() as Float32Array)] as const;
+      });
+      disposeBatch(batch);
+      return out;
+    };
+    const [lossFused, gradsFused] = run();
+    setAttendRowEnabled(false);
+    const [lossOps, gradsOps] = run();
+    expect(Math.abs(lossFused - lossOps)).toBeLessThan(1e-6);
+    gradsFused.forEach((g, i) => expect(maxAbs(g, gradsOps[i]), vars[i].name).toBeLessThan(1e-5));
+    disposeModel(model);
+  });
+});
