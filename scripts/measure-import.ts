@@ -103,11 +103,12 @@ if (steps > 0) {
   report.method = method;
   report.trainSteps = to.step;
   report.samplesPerSecond = Math.round(to.rate);
-  report.steadySamplesPerSecond = Math.round(samples / ((to.wall - from.wall) / 1000));
+  const steady = samples / ((to.wall - from.wall) / 1000);
+  report.steadySamplesPerSecond = Math.round(steady);
   report.samplesPerCpuSecond = Math.round(samples / (to.cpu - from.cpu));
   report.batchBuildMs = +gatherMs.toFixed(2);
-  report.stepMs = +((1000 * batchSize) / report.steadySamplesPerSecond).toFixed(1);
-  report.epochEtaMinutes = +(dataset.train.count / report.steadySamplesPerSecond / 60).toFixed(1);
+  report.stepMs = +((1000 * batchSize) / steady).toFixed(1);
+  report.epochEtaMinutes = +(dataset.train.count / steady / 60).toFixed(1);
 }
 // The model step alone on this log's batches vs the benchmark's log-shaped batches (bench/workload.ts,
 // same catalog size), interleaved A B A B in one process: does anything about a real log slow the step?
