@@ -9,7 +9,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { test, expect } from '@playwright/test';
-import { chooseTraining, readProgress, trainButton, trainFailure, trainFinished } from './bench-meter';
+import base from '../playwright.config';
+import { browserTag, chooseTraining, MemoryPeak, readProgress, trainButton, trainFailure, trainFinished } from './bench-meter';
+
+const launch = base.use?.launchOptions ?? {};
+test.use({ launchOptions: { ...launch, args: [...(launch.args ?? []), browserTag] } });
 
 const load = () => loadavg().map((l) => +l.toFixed(2));
 
@@ -23,6 +27,7 @@ test('default dataset: Base + DUET SASRec, 3 epochs, in the tab', async ({ page 
   const estimateBeforeRun = (await page.locator('[data-estimate]').textContent())?.trim();
   const backend = await page.locator('[data-backend]').getAttribute('data-backend');
 
+  const memory = new MemoryPeak();
   const started = Date.now();
   await trainButton(page).click();
   // When each method's phase is first shown, and the last samples/s shown in it.
@@ -53,6 +58,7 @@ test('default dataset: Base + DUET SASRec, 3 epochs, in the tab', async ({ page 
     },
     totalSeconds: +totalSeconds.toFixed(1),
     lastSamplesPerSecondShown: samplesPerSecond,
+    chromiumMemory: memory.stop(),
     machine: { cpus: cpus().length, loadAtStart, loadAtEnd: load() },
     date: new Date().toISOString(),
   };
