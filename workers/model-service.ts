@@ -231,7 +231,7 @@ export const modelService: ModelMethods = {
       const rate = await measuredSpeed(backend, req.backbone, method);
       if (rate === undefined) measured = false;
       const remaining = Math.max(0, epochs - (saved.get(method) ?? 0));
-      seconds += (remaining * samplesPerEpoch) / (rate ?? defaultSamplesPerSecond[method]);
+      seconds += (remaining * samplesPerEpoch) / (rate ?? defaultSamplesPerSecond[req.backbone][method]);
     }
     return { seconds, samplesPerEpoch, basis: measured ? 'measured' : 'default' };
   },

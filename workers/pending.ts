@@ -55,6 +55,11 @@ export async function measuredSpeed(backend: BackendName, backbone: Backbone, me
 
 /**
  * The stated guess when nothing was measured yet: training samples per second on WASM with
- * one thread (below the benchmark's bare training steps: an epoch also batches and validates).
+ * one thread, about half of what `npm run bench -- --quick` measures on a 2-core machine
+ * (an epoch also batches and validates, and a visitor's machine may be slower).
  */
-export const defaultSamplesPerSecond: Record<TrainableMethod, number> = { base: 3000, duet: 1500, 'duet-swa': 1000 };
+export const defaultSamplesPerSecond: Record<Backbone, Record<TrainableMethod, number>> = {
+  sasrec: { base: 6000, duet: 2000, 'duet-swa': 1400 },
+  gru4rec: { base: 3500, duet: 1800, 'duet-swa': 1300 },
+  din: { base: 1500, duet: 900, 'duet-swa': 600 },
+};
