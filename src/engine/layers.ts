@@ -56,6 +56,10 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps =
 
 /** Picks one position per row: x [B, L, D], oneHot [B, L] -> [B, D]. Elementwise, so cheap to differentiate. */
 export function selectPosition(x: tf.Tensor, oneHot: tf.Tensor): tf.Tensor2D {
+  const [B, L, D] = (x as tf.Tensor3D).shape;
+  // one row outside a gradient (a device click): one launch, oneHot [1, L] x x [L, D]; exact,
+  // as the sum is of x at the read position and zeros
+  if (B === 1 && !recordingGradients()) return tf.matMul(oneHot as tf.Tensor2D, tf.reshape(x, [L, D]) as tf.Tensor2D);
   return tf.sum(tf.mul(x, tf.expandDims(oneHot, 2)), 1) as tf.Tensor2D;
 }
 
