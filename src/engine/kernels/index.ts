@@ -9,6 +9,7 @@
 import { adamKernels } from './adam';
 import { attentionKernels } from './attention';
 import { biasTanhKernels } from './bias-tanh';
+import { denseRowKernels } from './dense-row';
 import { equalWasm } from './compare';
 import { generatedKernels } from './generated';
 import { layerNormKernels } from './layernorm';
@@ -31,6 +32,7 @@ export const OUR_KERNELS: readonly OurKernel[] = [
   ...generatedKernels,
   ...layerNormKernels,
   ...biasTanhKernels,
+  ...denseRowKernels,
   sliceWasm,
   splitVWasm,
   unpackWasm,
