@@ -42,3 +42,28 @@ console.log(
   `DUET click ms over ${clicks}: p50 ${q(0.5).toFixed(3)}, p95 ${q(0.95).toFixed(3)}; tensors leaked ${tf.memory().numTensors - tensorsBefore}`,
 );
 runner.dispose();
+
+// --ab-dense-row: the one-row dense kernel on and off, interleaved blocks of clicks (medians).
+if (process.argv.includes('--ab-dense-row')) {
+  const { setDenseRowEnabled } = await import('../src/engine/kernels/dense-row');
+  const ab = openClickRunner('sasrec');
+  const p50: Record<'on' | 'off', number[]> = { on: [], off: [] };
+  for (let round = 0; round < 6; round++) {
+    for (const variant of ['off', 'on'] as const) {
+      setDenseRowEnabled(variant === 'on');
+      await ab.click(duet, 0);
+      const block: number[] = [];
+      for (let c = 0; c < 100; c++) {
+        const t0 = performance.now();
+        await ab.click(duet, c);
+        block.push(performance.now() - t0);
+      }
+      block.sort((a, b) => a - b);
+      p50[variant].push(block[50]);
+    }
+  }
+  setDenseRowEnabled(true);
+  ab.dispose();
+  const fmt = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(' ');
+  console.log(`DenseRow off: p50 per block ${fmt(p50.off)}\nDenseRow on:  p50 per block ${fmt(p50.on)}`);
+}
