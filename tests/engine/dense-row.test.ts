@@ -72,3 +72,14 @@ it('batches and gradient scopes keep matMul + add', async () => {
   expect(Array.from(await g.data())).toEqual([1, 1, 1, 1]);
   tf.dispose([x, w, b, row, g]);
 });
+
+it('a bias that is a rank-1 view of other data (a reshape) gives the same value', async () => {
+  const rng = createRng(9);
+  const [x, w, b2] = [random(rng, [1, 16]), random(rng, [16, 8]), random(rng, [1, 8])];
+  const b = tf.reshape(b2, [8]);
+  const fast = await run(() => dense(x, w, b));
+  expect(fast.kernels).toEqual(['DenseRow']);
+  const reference = await run(() => tf.add(tf.matMul(x, w), b));
+  fast.values.forEach((v, i) => expect(Math.abs(v - reference.values[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(reference.values[i]))));
+  tf.dispose([x, w, b2, b]);
+});

@@ -7,8 +7,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { defineKernel, type OurKernel } from './define';
+import { heapOffset, type WasmKernelBackend } from './heap';
 
 export type RowActivation = 'linear' | 'relu';
+
+function rank1Copy(backend: WasmKernelBackend, b: TensorInfo): TensorInfo {
+  const size = b.shape.reduce((n, d) => n * d, 1);
+  const out = backend.makeOutput([size], 'float32');
+  const from = heapOffset(backend, b);
+  backend.wasm.HEAPU8.copyWithin(heapOffset(backend, out), from, from + 4 * size);
+  return out;
+}
 
 export const denseRowKernels: OurKernel[] = [
   defineKernel<'wasm', { x: TensorInfo; w: TensorInfo; b: TensorInfo }, { activation: RowActivation }>({
@@ -18,12 +27,19 @@ export const denseRowKernels: OurKernel[] = [
     run: ({ inputs: { x, w, b }, attrs, backend }) => {
       const fused = tf.getKernel('_FusedMatMul', 'wasm');
       if (fused === undefined) throw new Error('DenseRow: tfjs-wasm has no _FusedMatMul kernel');
-      const out = fused.kernelFunc({
-        inputs: { a: { ...x, shape: [1, ...x.shape] }, b: { ...w, shape: [1, ...w.shape] }, bias: b },
-        attrs: { transposeA: false, transposeB: false, activation: attrs.activation, leakyreluAlpha: 0 },
-        backend,
-      }) as TensorInfo;
-      return { ...out, shape: [x.shape[0], w.shape[1]] };
+      // tfjs-wasm checks the bias's rank as its data was first made: a reshaped view of other
+      // data (the SWA mix of c) gets a rank-1 copy
+      const bias = backend.dataIdMap.get(b.dataId)?.shape.length === 1 ? b : rank1Copy(backend, b);
+      try {
+        const out = fused.kernelFunc({
+          inputs: { a: { ...x, shape: [1, ...x.shape] }, b: { ...w, shape: [1, ...w.shape] }, bias },
+          attrs: { transposeA: false, transposeB: false, activation: attrs.activation, leakyreluAlpha: 0 },
+          backend,
+        }) as TensorInfo;
+        return { ...out, shape: [x.shape[0], w.shape[1]] };
+      } finally {
+        if (bias !== b) backend.disposeData(bias.dataId);
+      }
     },
   }),
 ];

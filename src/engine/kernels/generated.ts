@@ -10,6 +10,7 @@ import { defineKernel, type OurKernel } from './define';
 import { asWasmBackend, heapOffset } from './heap';
 import { simdKernelsFor } from './simd/index';
 import { recordingGradients } from './recording';
+import { denseRow } from './dense-row';
 
 function requireSimd(backend: Parameters<typeof simdKernelsFor>[0], kernel: string) {
   const simd = simdKernelsFor(backend);
@@ -127,6 +128,11 @@ export function generatedDenseFused(
     // also lets XNNPACK keep its packed operator for it (a fresh concat repacks every click).
     const input = tf.engine().runKernel('GeneratedInput', { z, x }, {}) as tf.Tensor2D;
     const weights = cachedWeights ?? stackedWeights(A, a, B, (x as tf.Tensor2D).shape[1]);
+    const row = denseRow(input, weights, c, 'linear'); // one row (a device click): + c in the same launch
+    if (row) {
+      tf.dispose(cachedWeights ? [input] : [input, weights]);
+      return row;
+    }
     const product = tf.matMul(input, weights);
     const y = tf.add(product, c) as tf.Tensor2D;
     tf.dispose(cachedWeights ? [input, product] : [input, weights, product]);
