@@ -29,6 +29,12 @@ export interface GruWeights {
 export function gruAtRead(x: tf.Tensor, read: tf.Tensor, steps: number, w: GruWeights): tf.Tensor2D {
   const [B, L, D] = (x as tf.Tensor3D).shape;
   if (steps < 1) return tf.zeros([B, D]);
+  if (B === 1) {
+    // one row (a device click): its first `steps` positions are already time-major rows
+    const xT = steps < L ? tf.slice(tf.reshape(x, [L, D]), [0, 0], [steps, D]) : tf.reshape(x, [L, D]);
+    const readT = tf.reshape(steps < L ? tf.slice(read, [0, 0], [1, steps]) : read, [steps, 1]);
+    return gruRecurrence(xT, w.Wi, w.bi, readT, w.Wh, w.bh);
+  }
   const xs = steps < L ? tf.slice(x, [0, 0, 0], [B, steps, D]) : x;
   const xT = tf.reshape(tf.transpose(xs, [1, 0, 2]), [steps * B, D]); // time-major rows
   const readT = tf.transpose(steps < L ? tf.slice(read, [0, 0], [B, steps]) : read); // [steps, B]

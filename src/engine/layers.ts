@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { layerNormAvailable, layerNormFused } from './kernels/layernorm';
 import { recordingGradients } from './kernels/recording';
+import { denseRow } from './kernels/dense-row';
 import { biasTanh, biasTanhAvailable } from './kernels/bias-tanh';
 
 const matMul2dOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -30,11 +31,18 @@ export function matMul2d(a: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
 
 /** x W + b over the last axis, for x of any rank: [..., in] -> [..., out]. */
 export function dense(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
+  const row = b && !recordingGradients() ? denseRow(x, w, b, 'linear') : undefined; // a device click: one launch
+  if (row) return row;
   const [inDim, outDim] = (w as tf.Tensor2D).shape;
   const flat = x.rank === 2 ? x : tf.reshape(x, [-1, inDim]);
   let y: tf.Tensor = matMul2d(flat, w);
   if (b) y = tf.add(y, b);
   return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), outDim]);
+}
+
+/** relu(x W + b) over the last axis, for x of any rank. */
+export function denseRelu(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return (!recordingGradients() ? denseRow(x, w, b, 'relu') : undefined) ?? tf.relu(dense(x, w, b));
 }
 
 /** tanh(x W + b) over the last axis, for x of any rank; bias and tanh fused on wasm (kernels/bias-tanh.ts). */
@@ -56,6 +64,10 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps =
 
 /** Picks one position per row: x [B, L, D], oneHot [B, L] -> [B, D]. Elementwise, so cheap to differentiate. */
 export function selectPosition(x: tf.Tensor, oneHot: tf.Tensor): tf.Tensor2D {
+  const [B, L, D] = (x as tf.Tensor3D).shape;
+  // one row outside a gradient (a device click): one launch, oneHot [1, L] x x [L, D]; exact,
+  // as the sum is of x at the read position and zeros
+  if (B === 1 && !recordingGradients()) return tf.matMul(oneHot as tf.Tensor2D, tf.reshape(x, [L, D]) as tf.Tensor2D);
   return tf.sum(tf.mul(x, tf.expandDims(oneHot, 2)), 1) as tf.Tensor2D;
 }
 

@@ -2,7 +2,7 @@
 // no dropout. The last layer runs attention and the FFN for the read position's query row
 // only (exact: nothing else of it is used; docs/architecture.md#speed, point 4).
 import * as tf from '@tensorflow/tfjs-core';
-import { dense, layerNorm, selectPosition } from './layers';
+import { dense, denseRelu, layerNorm, selectPosition } from './layers';
 import type { ParamSpec } from './params';
 import { attendRow, attendRowAvailable } from './kernels/attention';
 
@@ -39,7 +39,7 @@ function softmaxAxis(scores: tf.Tensor, axis: number): tf.Tensor {
 /** Post-norm residual blocks around the attention output for the given query rows. */
 function finishLayer(get: Get, p: string, query: tf.Tensor, attended: tf.Tensor): tf.Tensor {
   const y = layerNorm(tf.add(query, dense(attended, get(`${p}.Wo`), get(`${p}.bo`))), get(`${p}.ln1.g`), get(`${p}.ln1.b`));
-  const ff = dense(tf.relu(dense(y, get(`${p}.ff1.W`), get(`${p}.ff1.b`))), get(`${p}.ff2.W`), get(`${p}.ff2.b`));
+  const ff = dense(denseRelu(y, get(`${p}.ff1.W`), get(`${p}.ff1.b`)), get(`${p}.ff2.W`), get(`${p}.ff2.b`));
   return layerNorm(tf.add(y, ff), get(`${p}.ln2.g`), get(`${p}.ln2.b`));
 }
 

@@ -39,9 +39,10 @@ export async function rankCatalog(model: RecModel, deviceSequence: Int32Array, k
 export function topK(scores: Float32Array, k: number, skip: Set<number>): Recommendation[] {
   const best: number[] = []; // item ids, best first
   const better = (a: number, b: number) => scores[a] > scores[b] || (scores[a] === scores[b] && a < b);
+  const checkSkip = skip.size > 0;
   for (let id = 1; id < scores.length; id++) {
-    if (skip.has(id)) continue;
-    if (best.length === k && !better(id, best[k - 1])) continue;
+    if (best.length === k && !better(id, best[k - 1])) continue; // most ids: one comparison with the k-th
+    if (checkSkip && skip.has(id)) continue;
     let at = best.length < k ? best.length : k - 1;
     while (at > 0 && better(id, best[at - 1])) at--;
     best.splice(at, 0, id);

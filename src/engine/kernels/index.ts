@@ -4,11 +4,13 @@
 // - ops: the GRU step kernels (gru-step.ts), the whole Adam update (adam.ts), SASRec's
 //   one-query-row attention (attention.ts), DUET's generated layers (generated.ts), layer
 //   normalisation (layernorm.ts) and tanh(x W + b) after the matmul (bias-tanh.ts), SIMD on wasm;
+//   one row's x W + b (+ relu) as one tfjs-wasm _FusedMatMul launch (dense-row.ts, device clicks);
 // - speed: Slice, SplitV, Unpack, Concat and GatherV2 (axis 0) that copy only what is needed,
 //   a SIMD Tanh, a Sum over leading axes with no transpose, and an Equal that broadcasts fast.
 import { adamKernels } from './adam';
 import { attentionKernels } from './attention';
 import { biasTanhKernels } from './bias-tanh';
+import { denseRowKernels } from './dense-row';
 import { equalWasm } from './compare';
 import { generatedKernels } from './generated';
 import { layerNormKernels } from './layernorm';
@@ -31,6 +33,7 @@ export const OUR_KERNELS: readonly OurKernel[] = [
   ...generatedKernels,
   ...layerNormKernels,
   ...biasTanhKernels,
+  ...denseRowKernels,
   sliceWasm,
   splitVWasm,
   unpackWasm,

@@ -26,7 +26,9 @@ function guardMatMul(kernelName: 'BatchMatMul' | '_FusedMatMul'): OurKernel {
     needsStock: true,
     run: ({ inputs, attrs, backend, runStock }) => {
       const b = inputs.b;
-      const signature = `${b.shape.join('x')}:${attrs.transposeB ? 1 : 0}`;
+      // leading 1s dropped: [in, out] and its 3-D view [1, in, out] (kernels/dense-row.ts) are the same operator
+      const shape = b.shape.length > 2 && b.shape[0] === 1 ? b.shape.slice(1) : b.shape;
+      const signature = `${shape.join('x')}:${attrs.transposeB ? 1 : 0}`;
       const first = firstSignature.get(b.dataId);
       if (first === undefined) firstSignature.set(b.dataId, signature);
       if (first === undefined || first === signature) return runStock();
