@@ -144,6 +144,7 @@ test('a stated sample of the users: 200 of the default dataset, one epoch, and t
   const users = form.getByLabel('Users to train on');
   // The default dataset trains whole: no sample is proposed.
   await expect(users).toHaveValue('');
+  await expect(users).toHaveAttribute('placeholder', /^all [1-9][\d,]*$/);
   await expect(page.locator('[data-sample-plan]')).toHaveCount(0);
   await chooseTraining(page, { epochs: 1, batchSize: 256, methods: ['Base'] });
   await users.fill('200');

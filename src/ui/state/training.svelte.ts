@@ -128,9 +128,13 @@ class TrainingState {
     else chosen.delete(m);
     this.#settings.methods = trainableMethods.map((t) => t.value).filter((v) => chosen.has(v));
   }
-  /** A number of users (at least 10), or every user (an empty field, or as many as there are). */
+  /**
+   * A number of users (at least 10), or every user (an empty field). A number at or above the
+   * dataset's users means all of them (`maxUsers`); it is not resolved here, because the
+   * dataset list may still be loading when the visitor types.
+   */
   setUsers(n: number | 'all'): void {
-    const choice: UsersChoice = n === 'all' || !Number.isFinite(n) || n >= this.users ? 'all' : Math.max(10, Math.round(n));
+    const choice: UsersChoice = n === 'all' || !Number.isFinite(n) ? 'all' : Math.max(10, Math.round(n));
     this.#users = { datasetId: pageUrl.dataset, choice };
   }
 
