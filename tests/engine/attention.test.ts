@@ -5,25 +5,16 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/engine/backend';
 import { attendRow, attendRowAvailable, setAttendRowEnabled } from '../../src/engine/kernels/attention';
-import { createModel, disposeModel, forwardLogits, trainableVariables } from '../../src/engine/model';
-import { sigmoidCrossEntropy } from '../../src/engine/layers';
+import { createModel, disposeModel } from '../../src/engine/model';
 import { defaultDuetConfig, defaultModelConfig } from '../../src/engine/defaults';
-import { toBatch, disposeBatch } from '../../src/engine/batch';
 import { createRng } from '../../src/random';
+import { lossAndGrads, maxAbs, randomBatchRows, randomTensor } from './fused-helpers';
 
 beforeAll(async () => {
   await initBackend('wasm');
 });
 
 afterEach(() => setAttendRowEnabled(true));
-
-function random(rng: () => number, shape: number[], scale = 1): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(
-    Float32Array.from({ length: size }, () => (rng() * 2 - 1) * scale),
-    shape,
-  );
-}
 
 /** The attention op by op, as sasrec.ts runs it where the kernels are missing. */
 function reference(
@@ -47,13 +38,6 @@ function reference(
   return tf.reshape(tf.sum(tf.mul(tf.expandDims(tf.transpose(weights, [0, 2, 1]), 3), v), 1), [B, D]);
 }
 
-function maxAbs(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
 describe.each([
   { B: 6, L: 7, D: 12, H: 3, masked: true }, // dh = 4
   { B: 3, L: 5, D: 10, H: 2, masked: true }, // dh = 5: vector body plus scalar tails
@@ -65,10 +49,10 @@ describe.each([
 
   it('gives the op-by-op value and gradients w.r.t. x, q, Wk, bk, Wv, bv', () => {
     const rng = createRng(B * 1000 + D);
-    const x = random(rng, [B, L, D]);
-    const q = random(rng, [B, D], 2);
-    const [wk, wv] = [random(rng, [D, D]), random(rng, [D, D])];
-    const [bk, bv] = [random(rng, [D], 0.5), random(rng, [D], 0.5)];
+    const x = randomTensor(rng, [B, L, D]);
+    const q = randomTensor(rng, [B, D], 2);
+    const [wk, wv] = [randomTensor(rng, [D, D]), randomTensor(rng, [D, D])];
+    const [bk, bv] = [randomTensor(rng, [D], 0.5), randomTensor(rng, [D], 0.5)];
     // some rows padded after a few positions (position 0 always counts)
     const mask = masked
       ? tf.tensor2d(
@@ -76,7 +60,7 @@ describe.each([
           [B, L],
         )
       : null;
-    const dy = random(rng, [B, D]);
+    const dy = randomTensor(rng, [B, D]);
     const run = (f: typeof reference) => {
       const loss = (...a: tf.Tensor[]) => tf.sum(tf.mul(f(a[0], a[1], a[2], a[3], a[4], a[5], mask, H), dy));
       const value = tf.tidy(() => f(x, q, wk, bk, wv, bv, mask, H).dataSync().slice() as Float32Array);
@@ -106,31 +90,12 @@ describe('SASRec with and without the attention kernels', () => {
     const config = defaultModelConfig('sasrec', 50, { dim: 16, seqLen: 8, heads: 2 });
     const model = createModel(config, method, defaultDuetConfig(), 3);
     const rng = createRng(5);
-    const B = 9;
-    const click = Int32Array.from({ length: B * 8 }, (_, i) => (i % 8 < 1 + (Math.floor(i / 8) % 8) ? 1 + Math.floor(rng() * 50) : 0));
-    const host = {
-      size: B,
-      seqLen: 8,
-      click,
-      generator: click,
-      target: Int32Array.from({ length: B }, () => 1 + Math.floor(rng() * 50)),
-      label: Float32Array.from({ length: B }, (_, i) => i % 2),
-    };
-    const vars = trainableVariables(model);
-    const run = () => {
-      const batch = toBatch(host);
-      const out = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => sigmoidCrossEntropy(batch.label, forwardLogits(model, batch)), vars);
-        return [value.dataSync()[0], vars.map((v) => grads[v.name].dataSync().slice() as Float32Array)] as const;
-      });
-      disposeBatch(batch);
-      return out;
-    };
-    const [lossFused, gradsFused] = run();
+    const rows = randomBatchRows(rng, 9, 8, 50);
+    const fused = lossAndGrads(model, rows);
     setAttendRowEnabled(false);
-    const [lossOps, gradsOps] = run();
-    expect(Math.abs(lossFused - lossOps)).toBeLessThan(1e-6);
-    gradsFused.forEach((g, i) => expect(maxAbs(g, gradsOps[i]), vars[i].name).toBeLessThan(1e-5));
+    const ops = lossAndGrads(model, rows);
+    expect(Math.abs(fused.loss - ops.loss)).toBeLessThan(1e-6);
+    fused.grads.forEach((g, i) => expect(maxAbs(g, ops.grads[i]), ops.names[i]).toBeLessThan(1e-5));
     disposeModel(model);
   });
 });

@@ -7,27 +7,13 @@ import { initBackend } from '../../src/engine/backend';
 import { biasTanhAvailable, setBiasTanhEnabled } from '../../src/engine/kernels/bias-tanh';
 import { denseTanh } from '../../src/engine/layers';
 import { createRng } from '../../src/random';
+import { maxAbs, randomTensor } from './fused-helpers';
 
 beforeAll(async () => {
   await initBackend('wasm');
 });
 
 afterEach(() => setBiasTanhEnabled(true));
-
-function random(rng: () => number, shape: number[], scale = 1): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(
-    Float32Array.from({ length: size }, () => (rng() * 2 - 1) * scale),
-    shape,
-  );
-}
-
-function maxAbs(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 describe.each([
   { xShape: [9, 32], out: 32, tolerance: 0 },
@@ -38,10 +24,10 @@ describe.each([
     expect(biasTanhAvailable()).toBe(true);
     const rng = createRng(out * 31 + xShape.length);
     const inDim = xShape[xShape.length - 1];
-    const x = random(rng, xShape);
-    const w = random(rng, [inDim, out], 0.5);
-    const b = random(rng, [out], 0.5);
-    const dy = random(rng, [...xShape.slice(0, -1), out]);
+    const x = randomTensor(rng, xShape);
+    const w = randomTensor(rng, [inDim, out], 0.5);
+    const b = randomTensor(rng, [out], 0.5);
+    const dy = randomTensor(rng, [...xShape.slice(0, -1), out]);
     const run = () => {
       const value = tf.tidy(() => denseTanh(x, w, b).dataSync().slice() as Float32Array);
       const grads = tf.tidy(() =>

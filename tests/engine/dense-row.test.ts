@@ -6,19 +6,13 @@ import { initBackend } from '../../src/engine/backend';
 import { dense, denseRelu } from '../../src/engine/layers';
 import { setDenseRowEnabled } from '../../src/engine/kernels/dense-row';
 import { createRng } from '../../src/random';
+import { randomTensor } from './fused-helpers';
 
 beforeAll(async () => {
   await initBackend('wasm');
 });
 
 afterEach(() => setDenseRowEnabled(true));
-
-function random(rng: () => number, shape: number[]): tf.Tensor {
-  return tf.tensor(
-    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng() * 2 - 1),
-    shape,
-  );
-}
 
 async function run(f: () => tf.Tensor): Promise<{ values: Float32Array; kernels: string[] }> {
   let out: tf.Tensor | undefined;
@@ -40,7 +34,7 @@ it.each([
   const tensorsBefore = tf.memory().numTensors;
   for (let round = 0; round < 3; round++) {
     // new W and b each round: a cached operator for old weights would give the old values
-    const [x, w, b] = [random(rng, [1, inDim]), random(rng, [inDim, outDim]), random(rng, [outDim])];
+    const [x, w, b] = [randomTensor(rng, [1, inDim]), randomTensor(rng, [inDim, outDim]), randomTensor(rng, [outDim])];
     for (const [ours, relu] of [
       [() => dense(x, w, b), false],
       [() => denseRelu(x, w, b), true],
@@ -65,7 +59,7 @@ it.each([
 
 it('batches and gradient scopes keep matMul + add', async () => {
   const rng = createRng(5);
-  const [x, w, b] = [random(rng, [3, 8]), random(rng, [8, 4]), random(rng, [4])];
+  const [x, w, b] = [randomTensor(rng, [3, 8]), randomTensor(rng, [8, 4]), randomTensor(rng, [4])];
   expect((await run(() => dense(x, w, b))).kernels).not.toContain('DenseRow');
   const row = tf.slice(x, [0, 0], [1, 8]);
   const g = tf.grad((bias: tf.Tensor) => tf.sum(dense(row, w, bias)))(b);
@@ -75,7 +69,7 @@ it('batches and gradient scopes keep matMul + add', async () => {
 
 it('a bias that is a rank-1 view of other data (a reshape) gives the same value', async () => {
   const rng = createRng(9);
-  const [x, w, b2] = [random(rng, [1, 16]), random(rng, [16, 8]), random(rng, [1, 8])];
+  const [x, w, b2] = [randomTensor(rng, [1, 16]), randomTensor(rng, [16, 8]), randomTensor(rng, [1, 8])];
   const b = tf.reshape(b2, [8]);
   const fast = await run(() => dense(x, w, b));
   expect(fast.kernels).toEqual(['DenseRow']);

@@ -8,12 +8,11 @@ import { generatedDenseAvailable, setGeneratedDenseEnabled } from '../../src/eng
 import { setAttendRowEnabled } from '../../src/engine/kernels/attention';
 import { setLayerNormEnabled } from '../../src/engine/kernels/layernorm';
 import { generatedDense, generatedLayer } from '../../src/engine/generator';
-import { createModel, disposeModel, forwardLogits, trainableVariables } from '../../src/engine/model';
-import { sigmoidCrossEntropy } from '../../src/engine/layers';
+import { createModel, disposeModel } from '../../src/engine/model';
 import { defaultDuetConfig, defaultModelConfig } from '../../src/engine/defaults';
-import { disposeBatch, toBatch } from '../../src/engine/batch';
 import type { Backbone } from '../../src/engine/types';
 import { createRng } from '../../src/random';
+import { lossAndGrads, maxAbs, randomBatchRows, randomTensor } from './fused-helpers';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -25,25 +24,10 @@ afterEach(() => {
   setLayerNormEnabled(true);
 });
 
-function random(rng: () => number, shape: number[], scale = 1): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(
-    Float32Array.from({ length: size }, () => (rng() * 2 - 1) * scale),
-    shape,
-  );
-}
-
 /** max |a_i| (a loop: spreading 100k+ values into Math.max overflows the stack). */
 function largest(a: Float32Array): number {
   let m = 0;
   for (const v of a) m = Math.max(m, Math.abs(v));
-  return m;
-}
-
-function maxAbs(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
 
@@ -56,10 +40,15 @@ describe.each([
   it('fused: the op-by-op value and gradients w.r.t. x, z, A, a, B, c', () => {
     expect(generatedDenseAvailable()).toBe(true);
     const rng = createRng(B * 7 + D + I + O);
-    const x = random(rng, [B, I]);
-    const z = random(rng, [B, D]);
-    const proj = { A: random(rng, [D, I * O], 0.5), a: random(rng, [I * O], 0.5), B: random(rng, [D, O], 0.5), c: random(rng, [O], 0.5) };
-    const dy = random(rng, [B, O]);
+    const x = randomTensor(rng, [B, I]);
+    const z = randomTensor(rng, [B, D]);
+    const proj = {
+      A: randomTensor(rng, [D, I * O], 0.5),
+      a: randomTensor(rng, [I * O], 0.5),
+      B: randomTensor(rng, [D, O], 0.5),
+      c: randomTensor(rng, [O], 0.5),
+    };
+    const dy = randomTensor(rng, [B, O]);
     const inputs = [x, z, proj.A, proj.a, proj.B, proj.c];
     const run = () => {
       const f = (...t: tf.Tensor[]) => generatedDense(t[0], t[1], { A: t[2], a: t[3], B: t[4], c: t[5] }, [I, O]);
@@ -97,8 +86,13 @@ describe.each([
 ])('generatedLayer (the layers a click returns), B = $B, D = $D, in = $I, out = $O', ({ B, D, I, O }) => {
   it('fused: [z A + a | z B + c] as the ops give it', () => {
     const rng = createRng(B + D + I + O);
-    const z = random(rng, [B, D]);
-    const proj = { A: random(rng, [D, I * O], 0.5), a: random(rng, [I * O], 0.5), B: random(rng, [D, O], 0.5), c: random(rng, [O], 0.5) };
+    const z = randomTensor(rng, [B, D]);
+    const proj = {
+      A: randomTensor(rng, [D, I * O], 0.5),
+      a: randomTensor(rng, [I * O], 0.5),
+      B: randomTensor(rng, [D, O], 0.5),
+      c: randomTensor(rng, [O], 0.5),
+    };
     const fused = tf.tidy(() => generatedLayer(z, proj).dataSync().slice() as Float32Array);
     setGeneratedDenseEnabled(false);
     const ops = tf.tidy(() => generatedLayer(z, proj).dataSync().slice() as Float32Array);
@@ -117,35 +111,16 @@ describe.each(['sasrec', 'gru4rec', 'din'] as Backbone[])(
       const config = defaultModelConfig(backbone, 50, { dim: 16, seqLen: L, heads: 2 });
       const model = createModel(config, 'duet', defaultDuetConfig(), 3);
       const rng = createRng(9);
-      const B = 9;
-      const click = Int32Array.from({ length: B * L }, (_, i) => (i % L < 1 + (Math.floor(i / L) % L) ? 1 + Math.floor(rng() * 50) : 0));
-      const host = {
-        size: B,
-        seqLen: L,
-        click,
-        generator: click,
-        target: Int32Array.from({ length: B }, () => 1 + Math.floor(rng() * 50)),
-        label: Float32Array.from({ length: B }, (_, i) => i % 2),
-      };
-      const vars = trainableVariables(model);
-      const run = () => {
-        const batch = toBatch(host);
-        const out = tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(() => sigmoidCrossEntropy(batch.label, forwardLogits(model, batch)), vars);
-          return [value.dataSync()[0], vars.map((v) => grads[v.name].dataSync().slice() as Float32Array)] as const;
-        });
-        disposeBatch(batch);
-        return out;
-      };
-      const [lossFused, gradsFused] = run();
+      const rows = randomBatchRows(rng, 9, L, 50);
+      const fused = lossAndGrads(model, rows);
       setGeneratedDenseEnabled(false);
       setAttendRowEnabled(false);
       setLayerNormEnabled(false);
-      const [lossOps, gradsOps] = run();
-      expect(Math.abs(lossFused - lossOps)).toBeLessThan(1e-6);
-      gradsFused.forEach((g, i) => {
-        const scale = Math.max(1, largest(gradsOps[i]));
-        expect(maxAbs(g, gradsOps[i]) / scale, vars[i].name).toBeLessThan(1e-5);
+      const ops = lossAndGrads(model, rows);
+      expect(Math.abs(fused.loss - ops.loss)).toBeLessThan(1e-6);
+      fused.grads.forEach((g, i) => {
+        const scale = Math.max(1, largest(ops.grads[i]));
+        expect(maxAbs(g, ops.grads[i]) / scale, ops.names[i]).toBeLessThan(1e-5);
       });
       disposeModel(model);
     });

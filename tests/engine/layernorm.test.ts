@@ -7,6 +7,7 @@ import { initBackend } from '../../src/engine/backend';
 import { layerNormAvailable, setLayerNormEnabled } from '../../src/engine/kernels/layernorm';
 import { layerNorm, sigmoidCrossEntropy } from '../../src/engine/layers';
 import { createRng } from '../../src/random';
+import { maxAbs, randomTensor } from './fused-helpers';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -17,30 +18,15 @@ afterEach(async () => {
   await tf.setBackend('wasm');
 });
 
-function random(rng: () => number, shape: number[], scale = 1, offset = 0): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(
-    Float32Array.from({ length: size }, () => offset + (rng() * 2 - 1) * scale),
-    shape,
-  );
-}
-
-function maxAbs(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
 describe.each([{ shape: [5, 12] }, { shape: [3, 7] }, { shape: [2, 4, 32] }, { shape: [256, 32] }])('layerNorm $shape', ({ shape }) => {
   it('fused: the op-by-op value and gradients w.r.t. x, gamma, beta', () => {
     expect(layerNormAvailable()).toBe(true);
     const rng = createRng(shape.reduce((a, b) => a * b, 1));
     const D = shape[shape.length - 1];
-    const x = random(rng, shape, 3, 0.5);
-    const gamma = random(rng, [D], 0.5, 1);
-    const beta = random(rng, [D], 0.5);
-    const dy = random(rng, shape);
+    const x = randomTensor(rng, shape, 3, 0.5);
+    const gamma = randomTensor(rng, [D], 0.5, 1);
+    const beta = randomTensor(rng, [D], 0.5);
+    const dy = randomTensor(rng, shape);
     const run = () => {
       const value = tf.tidy(() => layerNorm(x, gamma, beta).dataSync().slice() as Float32Array);
       const grads = tf.tidy(() =>
