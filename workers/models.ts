@@ -55,22 +55,14 @@ function describe(m: { epochsDone: number; trainedWith: SerializedModel['trained
   return `trained ${where}on ${m.trainedWith.backend}, ${epochs}, ${m.trainedWith.date.slice(0, 10)}`;
 }
 
-/**
- * How a model was trained, plus the sentence saying it saw a sample of the users. It rides in
- * `trainedWith`, which the store's metadata and the model file keep whole.
- */
-type TrainedWith = SerializedModel['trainedWith'] & { sample?: string };
-
-/** The model with the sample's note in its metadata (unchanged when it saw every user). */
+/** The model with the sample's note in its metadata (unchanged when it saw every user); the store and the model file keep `trainedWith` whole. */
 export function withSampleNote(m: SerializedModel, note: string): SerializedModel {
-  if (!note) return m;
-  const trainedWith: TrainedWith = { ...m.trainedWith, sample: note };
-  return { ...m, trainedWith };
+  return note ? { ...m, trainedWith: { ...m.trainedWith, sample: note } } : m;
 }
 
-/** The sample's note of a model's metadata, if it was trained on a sample. */
+/** The sample's note of a model's metadata, if it was trained on a sample (an imported file's field may be anything). */
 export function sampleNote(m: { trainedWith: SerializedModel['trainedWith'] }): string | undefined {
-  const note = (m.trainedWith as TrainedWith).sample;
+  const note: unknown = m.trainedWith.sample;
   return typeof note === 'string' && note ? note : undefined;
 }
 

@@ -88,7 +88,8 @@ export interface SerializedModel {
    */
   resumeWeights?: { name: string; shape: number[]; data: Float32Array }[];
   datasetId: string;
-  trainedWith: { backend: BackendName; where: 'cli' | 'browser'; date: string };
+  /** `sample`: set when it was trained on a seeded sample of the users, the sentence that says so with numbers. */
+  trainedWith: { backend: BackendName; where: 'cli' | 'browser'; date: string; sample?: string };
 }
 
 /** One ranked item of a device session. */
