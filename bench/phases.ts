@@ -5,11 +5,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/engine/backend';
 import { disposeBatch, toBatch } from '../src/engine/batch';
-import { createModel, disposeModel, forwardLogits, trainableVariables, type ModelMethod } from '../src/engine/model';
+import { forwardLogits, trainableVariables } from '../src/engine/model';
 import { sigmoidCrossEntropy } from '../src/engine/layers';
-import { createOptimizer, trainStep } from '../src/engine/step';
-import type { Backbone } from '../src/engine/types';
-import { defaultSize, duetConfig, logSize, modelConfig, syntheticBatches } from './workload';
+import { trainStep } from '../src/engine/step';
+import { openTrainingWorkload, parseModelName } from './workload';
 
 const args = process.argv.slice(2);
 const data = args.includes('--log') ? 'log' : 'synthetic';
@@ -26,12 +25,9 @@ const cpuMs = () => {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 for (const name of models) {
-  const [method, backbone] = name.split('-') as [ModelMethod, Backbone];
-  const size = data === 'log' ? logSize : defaultSize;
-  const config = modelConfig(backbone, size);
-  const hosts = syntheticBatches(size, 4, config.seqLen, data);
-  const model = createModel(config, method, duetConfig, 1);
-  const optimizer = createOptimizer(model, 1e-3);
+  const { method, backbone } = parseModelName(name);
+  const workload = openTrainingWorkload(backbone, method, data, 4);
+  const { model, optimizer, hosts } = workload;
   const vars = trainableVariables(model);
   const phases = {
     forward: (batch: ReturnType<typeof toBatch>) => tf.tidy(() => sigmoidCrossEntropy(batch.label, forwardLogits(model, batch))),
@@ -68,6 +64,5 @@ for (const name of models) {
     `${name}${data === 'log' ? ':log' : ''}: CPU ms (median of ${reps}) forward ${f.toFixed(1)}, backward ${(g - f).toFixed(1)}, Adam ${(s - g).toFixed(1)}, step ${s.toFixed(1)}; ` +
       `launches forward ${launches.forward}, backward ${launches.grads - launches.forward}, Adam ${launches.step - launches.grads}`,
   );
-  optimizer.dispose();
-  disposeModel(model);
+  workload.dispose();
 }

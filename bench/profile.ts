@@ -10,10 +10,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/engine/backend';
 import { registerKernels } from '../src/engine/kernels/index';
 import { setSimdKernelsEnabled } from '../src/engine/kernels/simd/index';
-import { createModel, disposeModel, type ModelMethod } from '../src/engine/model';
-import { createOptimizer } from '../src/engine/step';
+import type { ModelMethod } from '../src/engine/model';
 import type { Backbone } from '../src/engine/types';
-import { defaultSize, duetConfig, modelConfig, runSteps, syntheticBatches } from './workload';
+import { defaultSize, openTrainingWorkload, runSteps } from './workload';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const backbone = (args[0] ?? 'sasrec') as Backbone;
@@ -24,11 +23,8 @@ const byShape = process.argv.includes('--by-shape');
 
 await initBackend('wasm', { replaceWasmKernels: !stockKernels });
 tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
-const size = defaultSize;
-const config = modelConfig(backbone, size);
-const hosts = syntheticBatches(size, 4, config.seqLen);
-const model = createModel(config, method, duetConfig, 1);
-const optimizer = createOptimizer(model, 1e-3);
+const workload = openTrainingWorkload(backbone, method, 'synthetic', 4, defaultSize);
+const { size, model, optimizer, hosts } = workload;
 
 await runSteps(model, optimizer, hosts, 2);
 
@@ -89,5 +85,4 @@ for (const [name, { ms, calls }] of [...byKernel.entries()].sort((a, b) => b[1].
     `| ${name} | ${ms.toFixed(2)} | ${((100 * ms) / msPerStep).toFixed(1)}% | ${calls.toFixed(0)} | ${((1000 * ms) / calls).toFixed(0)} |`,
   );
 }
-optimizer.dispose();
-disposeModel(model);
+workload.dispose();

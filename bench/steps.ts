@@ -3,22 +3,16 @@
 // least with other load, so A/B pairs compare those:
 //   node --import tsx --import ./src/engine/node/register-tfjs.mjs bench/steps.ts <model ...> [--log]
 import { initBackend } from '../src/engine/backend';
-import { createModel, disposeModel, type ModelMethod } from '../src/engine/model';
-import { createOptimizer } from '../src/engine/step';
-import type { Backbone } from '../src/engine/types';
-import { benchStep, defaultSize, duetConfig, logSize, modelConfig, syntheticBatches, type TrainingData } from './workload';
+import { benchStep, openTrainingWorkload, parseModelName, type TrainingData } from './workload';
 const args = process.argv.slice(2);
 const data: TrainingData = args.includes('--log') ? 'log' : 'synthetic';
 const names = args.filter((a) => !a.startsWith('--'));
 const N = Number(process.env.STEPS ?? 16);
 await initBackend('wasm');
 for (const name of names) {
-  const [method, backbone] = name.split('-') as [ModelMethod, Backbone];
-  const size = data === 'log' ? logSize : defaultSize;
-  const config = modelConfig(backbone, size);
-  const hosts = syntheticBatches(size, 8, config.seqLen, data);
-  const model = createModel(config, method, duetConfig, 1);
-  const opt = createOptimizer(model, 1e-3);
+  const { method, backbone } = parseModelName(name);
+  const workload = openTrainingWorkload(backbone, method, data, 8);
+  const { size, model, optimizer: opt, hosts } = workload;
   const t: number[] = [];
   for (let s = 0; s < N + 3; s++) {
     const c0 = process.cpuUsage();
@@ -34,6 +28,5 @@ for (const name of names) {
     `${name}${data === 'log' ? ':log' : ''} CPU ms/step min ${q(0).toFixed(1)} p25 ${q(0.25).toFixed(1)} median ${q(0.5).toFixed(1)}` +
       ` = ${((size.batchSize * 1000) / q(0)).toFixed(0)} samples per CPU second at the min`,
   );
-  opt.dispose();
-  disposeModel(model);
+  workload.dispose();
 }

@@ -3,9 +3,7 @@
 // model: duet-sasrec, base-gru4rec, ... (default: the six); --log: the log-shaped data. Prints
 // samples/s per wall second and per CPU second of this process (steadier on a shared machine).
 import { initBackend } from '../src/engine/backend';
-import type { Backbone } from '../src/engine/types';
-import type { ModelMethod } from '../src/engine/model';
-import { measureTraining } from './workload';
+import { measureTraining, parseModelName } from './workload';
 
 const args = process.argv.slice(2);
 const secondsAt = args.indexOf('--seconds');
@@ -16,7 +14,7 @@ const models = names.length > 0 ? names : ['duet-sasrec', 'base-sasrec', 'duet-g
 
 await initBackend('wasm');
 for (const name of models) {
-  const [method, backbone] = name.split('-') as [ModelMethod, Backbone];
+  const { method, backbone } = parseModelName(name);
   const r = await measureTraining(backbone, method, { data, warmup: 2, minSteps: 3, minSeconds: seconds });
   const perCpuSecond = r.cpuSeconds ? ` = ${((r.steps * 256) / r.cpuSeconds).toFixed(0)} per CPU second` : '';
   console.log(

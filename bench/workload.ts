@@ -79,6 +79,45 @@ export interface TrainMeasure {
   cpuSeconds?: number;
 }
 
+/** "duet-sasrec" -> method and backbone, as the bench tools name models. */
+export function parseModelName(name: string): { method: ModelMethod; backbone: Backbone } {
+  const [method, backbone] = name.split('-') as [ModelMethod, Backbone];
+  return { method, backbone };
+}
+
+export interface TrainingWorkload {
+  size: WorkloadSize;
+  model: RecModel;
+  optimizer: Adam;
+  hosts: HostBatch[];
+  dispose(): void;
+}
+
+/** A freshly initialised model (seed 1) with its Adam and `batches` host batches of the workload. */
+export function openTrainingWorkload(
+  backbone: Backbone,
+  method: ModelMethod,
+  data: TrainingData = 'synthetic',
+  batches = 8,
+  size?: WorkloadSize,
+): TrainingWorkload {
+  const workloadSize = size ?? (data === 'log' ? logSize : defaultSize);
+  const config = modelConfig(backbone, workloadSize);
+  const hosts = syntheticBatches(workloadSize, batches, config.seqLen, data);
+  const model = createModel(config, method, duetConfig, 1);
+  const optimizer = createOptimizer(model, 1e-3);
+  return {
+    size: workloadSize,
+    model,
+    optimizer,
+    hosts,
+    dispose: () => {
+      optimizer.dispose();
+      disposeModel(model);
+    },
+  };
+}
+
 const cpuClock = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process?.cpuUsage;
 const cpuNow = () => {
   const usage = cpuClock?.();
@@ -91,13 +130,9 @@ export async function measureTraining(
   method: ModelMethod,
   options: { data?: TrainingData; size?: WorkloadSize; warmup?: number; minSteps?: number; minSeconds?: number; maxSteps?: number } = {},
 ): Promise<TrainMeasure> {
-  const data = options.data ?? 'synthetic';
-  const size = options.size ?? (data === 'log' ? logSize : defaultSize);
   const { warmup = 2, minSteps = 3, minSeconds = 2, maxSteps = 200 } = options;
-  const config = modelConfig(backbone, size);
-  const hosts = syntheticBatches(size, 8, config.seqLen, data);
-  const model = createModel(config, method, duetConfig, 1);
-  const optimizer = createOptimizer(model, 1e-3);
+  const workload = openTrainingWorkload(backbone, method, options.data, 8, options.size);
+  const { size, model, optimizer, hosts } = workload;
   try {
     await runSteps(model, optimizer, hosts, warmup);
     const cpuStart = cpuNow();
@@ -119,8 +154,7 @@ export async function measureTraining(
       ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
     };
   } finally {
-    optimizer.dispose();
-    disposeModel(model);
+    workload.dispose();
   }
 }
 
