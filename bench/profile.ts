@@ -1,5 +1,5 @@
 // Where DUET-SASRec training time goes on tfjs-wasm in Node (bench/README.md is the map):
-//   node --import tsx --import ./src/engine/node/register-tfjs.mjs bench/profile.ts [backbone] [method] [--stock-kernels] [--ab] [--ab-simd] [--by-shape]
+//   node --import tsx --import ./src/engine/node/register-tfjs.mjs bench/profile.ts [backbone] [method] [--stock-kernels] [--ab] [--ab-simd] [--by-shape] [--log]
 // Prints ms/step, the kernel time by kernel name (tf.profile), and what is left: per-op
 // overhead in JS (engine bookkeeping, autodiff, Adam) that no kernel accounts for.
 // --ab: before/after of our `speed` kernels (copies, Tanh), interleaved rounds (the machine is
@@ -12,7 +12,7 @@ import { registerKernels } from '../src/engine/kernels/index';
 import { setSimdKernelsEnabled } from '../src/engine/kernels/simd/index';
 import type { ModelMethod } from '../src/engine/model';
 import type { Backbone } from '../src/engine/types';
-import { defaultSize, openTrainingWorkload, runSteps } from './workload';
+import { openTrainingWorkload, runSteps } from './workload';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const backbone = (args[0] ?? 'sasrec') as Backbone;
@@ -23,7 +23,7 @@ const byShape = process.argv.includes('--by-shape');
 
 await initBackend('wasm', { replaceWasmKernels: !stockKernels });
 tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
-const workload = openTrainingWorkload(backbone, method, 'synthetic', 4, defaultSize);
+const workload = openTrainingWorkload(backbone, method, process.argv.includes('--log') ? 'log' : 'synthetic', 4);
 const { size, model, optimizer, hosts } = workload;
 
 await runSteps(model, optimizer, hosts, 2);

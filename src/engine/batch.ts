@@ -12,8 +12,8 @@ export interface SequenceBatch {
   read: tf.Tensor2D;
   /** [B, L] 1 for real items; position 0 always counts, so an empty sequence attends to something */
   mask: tf.Tensor2D;
-  /** GRU steps needed: 1 + the largest read position in the batch (sequences are left-aligned) */
-  steps: number;
+  /** The read position of each row [B], on the host (the GRU orders its rows by it) */
+  positions: Int32Array;
 }
 
 export interface Batch {
@@ -67,17 +67,15 @@ export function sequenceBatch(items: Int32Array, size: number, L: number): Seque
   const positions = readPositions(items, size, L);
   const read = new Float32Array(size * L);
   const mask = new Float32Array(size * L);
-  let steps = 1;
   for (let b = 0; b < size; b++) {
     read[b * L + positions[b]] = 1;
-    steps = Math.max(steps, positions[b] + 1);
     for (let j = 0; j < L; j++) mask[b * L + j] = j === 0 || items[b * L + j] !== 0 ? 1 : 0;
   }
   return {
     items: tf.tensor2d(items, [size, L], 'int32'),
     read: tf.tensor2d(read, [size, L]),
     mask: tf.tensor2d(mask, [size, L]),
-    steps,
+    positions,
   };
 }
 

@@ -131,7 +131,7 @@ function gruWeights(get: Get, prefix: string): GruWeights {
 function userState(model: RecModel, get: Get, h: tf.Tensor, seq: SequenceBatch): tf.Tensor2D {
   const c = model.config;
   if (c.backbone === 'sasrec') return sasrecState(get, h, seq.read, seq.mask, c.layers, c.heads, c.maskPadding);
-  return gruAtRead(h, seq.read, seq.steps, gruWeights(get, 'gru'));
+  return gruAtRead(h, seq.positions, gruWeights(get, 'gru'));
 }
 
 interface Generated {
@@ -143,7 +143,7 @@ interface Generated {
 function generate(model: RecModel, get: Get, h: tf.Tensor, batch: Batch): Generated {
   const seq = batch.generator;
   const hGen = seq === batch.click ? h : history(get, seq.items);
-  const g = gruAtRead(hGen, seq.read, seq.steps, gruWeights(get, 'gen.gru'));
+  const g = gruAtRead(hGen, seq.positions, gruWeights(get, 'gen.gru'));
   const m = generatorCount(model.method, model.duet);
   const mix = model.method === 'duet-swa' ? swaWeights(get, m, model.duet.swa.temperature) : null;
   const projections = generatedShapes(model.config).map((_, i) => projection(get, i + 1, mix, m));

@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/engine/backend';
 import { checkGradients } from '../../src/engine/gradcheck';
-import { gruAtRead, type GruWeights } from '../../src/engine/gru';
-import { GRU_KERNEL_NAMES, hasGruStepKernels } from '../../src/engine/kernels/gru-step';
+import { gruAtRead, rowsLongestFirst, type GruWeights } from '../../src/engine/gru';
+import { GRU_KERNEL_NAMES, activeRows, hasGruStepKernels } from '../../src/engine/kernels/gru-step';
 import { dense, matMul2d } from '../../src/engine/layers';
 import { createRng, randomInt } from '../../src/random';
 
@@ -42,6 +42,7 @@ interface Case {
 interface Inputs {
   x: tf.Tensor3D;
   read: tf.Tensor2D;
+  positions: Int32Array;
   w: GruWeights;
   /** random output weights, so every output element gets its own gradient */
   c: tf.Tensor2D;
@@ -62,6 +63,7 @@ function makeInputs({ B, L, D, positions }: Case, seed: number): Inputs {
   return {
     x: uniform([B, L, D], 1) as tf.Tensor3D,
     read: tf.tensor2d(read, [B, L]),
+    positions: Int32Array.from(positions),
     w: { Wi: uniform([D, 3 * D], 0.8), bi: uniform([3 * D], 0.3), Wh: uniform([D, 3 * D], 0.8), bh: uniform([3 * D], 0.3) },
     c: uniform([B, D], 1) as tf.Tensor2D,
   };
@@ -71,12 +73,15 @@ function disposeInputs(inputs: Inputs): void {
   tf.dispose([inputs.x, inputs.read, inputs.c, inputs.w.Wi, inputs.w.bi, inputs.w.Wh, inputs.w.bh]);
 }
 
-type Gru = typeof gruAtRead;
+/** A GRU read at each row's position, as the model calls it. */
+type Gru = (x: tf.Tensor, inputs: Inputs, steps: number, w: GruWeights) => tf.Tensor2D;
+const fused: Gru = (x, inputs, _steps, w) => gruAtRead(x, inputs.positions, w);
+const reference: Gru = (x, inputs, steps, w) => gruAtReadReference(x, inputs.read, steps, w);
 
 /** loss = sum(c * gru(x)) as a function of x, Wi, bi, Wh, bh. */
 function lossOf(gru: Gru, inputs: Inputs, steps: number) {
   return (x: tf.Tensor, Wi: tf.Tensor, bi: tf.Tensor, Wh: tf.Tensor, bh: tf.Tensor) =>
-    tf.sum(tf.mul(inputs.c, gru(x, inputs.read, steps, { Wi, bi, Wh, bh }))) as tf.Scalar;
+    tf.sum(tf.mul(inputs.c, gru(x, inputs, steps, { Wi, bi, Wh, bh }))) as tf.Scalar;
 }
 
 function argsOf(inputs: Inputs): tf.Tensor[] {
@@ -84,7 +89,7 @@ function argsOf(inputs: Inputs): tf.Tensor[] {
 }
 
 function valuesAndGrads(gru: Gru, inputs: Inputs, steps: number): { out: Float32Array; grads: Float32Array[] } {
-  const out = tf.tidy(() => gru(inputs.x, inputs.read, steps, inputs.w).dataSync().slice() as Float32Array);
+  const out = tf.tidy(() => gru(inputs.x, inputs, steps, inputs.w).dataSync().slice() as Float32Array);
   const grads = tf.tidy(() =>
     tf
       .grads(lossOf(gru, inputs, steps))(argsOf(inputs))
@@ -108,7 +113,29 @@ function relativeError(actual: Float32Array, expected: Float32Array): number {
 const cases: Record<string, Case> = {
   'steps < L, varied read positions': { B: 6, L: 7, D: 4, steps: 5, positions: [4, 0, 2, 4, 1, 3] },
   'steps = L': { B: 3, L: 4, D: 5, steps: 4, positions: [3, 1, 0] },
+  'many rows of every length, shuffled': {
+    B: 40,
+    L: 9,
+    D: 8,
+    steps: 9,
+    positions: Array.from({ length: 40 }, (_, b) => (b * 7) % 9),
+  },
 };
+
+describe('activeRows: the rows each step computes', () => {
+  it('is 1 + the last row read at or after the step', () => {
+    // readT [T = 3, B = 4]: rows read at steps 2, 0, 1, 0
+    const readT = [0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0];
+    expect(Array.from(activeRows(readT, 3, 4))).toEqual([4, 3, 1]);
+    // rows ordered longest first: the counts are the rows still running
+    expect(Array.from(activeRows([0, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 0], 3, 4))).toEqual([4, 3, 1]);
+    expect(Array.from(activeRows([0, 0, 0, 0], 2, 2))).toEqual([0, 0]);
+  });
+
+  it('orders rows longest first, ties by row', () => {
+    expect(Array.from(rowsLongestFirst(Int32Array.of(2, 0, 4, 2, 1)))).toEqual([2, 0, 3, 4, 1]);
+  });
+});
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -142,11 +169,11 @@ describe.each(['cpu', 'wasm'] as const)('gruAtRead on %s', (backend) => {
   it('matches the reference without the step kernels too (the webgl/webgpu path)', () => {
     const c = cases['steps < L, varied read positions'];
     const inputs = makeInputs(c, 17);
-    const opByOp = withoutStepKernels(() => valuesAndGrads(gruAtRead, inputs, c.steps));
-    const reference = valuesAndGrads(gruAtReadReference, inputs, c.steps);
-    opByOp.out.forEach((v, i) => expect(Math.abs(v - reference.out[i])).toBeLessThanOrEqual(1e-5));
+    const opByOp = withoutStepKernels(() => valuesAndGrads(fused, inputs, c.steps));
+    const expected = valuesAndGrads(reference, inputs, c.steps);
+    opByOp.out.forEach((v, i) => expect(Math.abs(v - expected.out[i])).toBeLessThanOrEqual(1e-5));
     ['x', 'Wi', 'bi', 'Wh', 'bh'].forEach((param, k) => {
-      expect(relativeError(opByOp.grads[k], reference.grads[k]), param).toBeLessThanOrEqual(1e-4);
+      expect(relativeError(opByOp.grads[k], expected.grads[k]), param).toBeLessThanOrEqual(1e-4);
     });
     disposeInputs(inputs);
   });
@@ -154,14 +181,14 @@ describe.each(['cpu', 'wasm'] as const)('gruAtRead on %s', (backend) => {
   for (const [name, c] of Object.entries(cases)) {
     it(`matches the autodiff reference, forward and every gradient: ${name}`, () => {
       const inputs = makeInputs(c, 7);
-      const fused = valuesAndGrads(gruAtRead, inputs, c.steps);
-      const reference = valuesAndGrads(gruAtReadReference, inputs, c.steps);
-      expect(fused.out.length).toBe(c.B * c.D);
-      fused.out.forEach((v, i) => expect(Math.abs(v - reference.out[i])).toBeLessThanOrEqual(1e-5));
+      const actual = valuesAndGrads(fused, inputs, c.steps);
+      const expected = valuesAndGrads(reference, inputs, c.steps);
+      expect(actual.out.length).toBe(c.B * c.D);
+      actual.out.forEach((v, i) => expect(Math.abs(v - expected.out[i])).toBeLessThanOrEqual(1e-5));
       // the reference output is not trivially zero: the check above means something
-      expect(Math.max(...Array.from(reference.out, Math.abs))).toBeGreaterThan(0.05);
+      expect(Math.max(...Array.from(expected.out, Math.abs))).toBeGreaterThan(0.05);
       ['x', 'Wi', 'bi', 'Wh', 'bh'].forEach((param, k) => {
-        expect(relativeError(fused.grads[k], reference.grads[k]), param).toBeLessThanOrEqual(1e-4);
+        expect(relativeError(actual.grads[k], expected.grads[k]), param).toBeLessThanOrEqual(1e-4);
       });
       disposeInputs(inputs);
     });
@@ -170,7 +197,7 @@ describe.each(['cpu', 'wasm'] as const)('gruAtRead on %s', (backend) => {
   it('computes one step by hand: h = (1 - z) n from h_0 = 0', () => {
     const c: Case = { B: 2, L: 3, D: 2, steps: 1, positions: [0, 0] };
     const inputs = makeInputs(c, 13);
-    const out = tf.tidy(() => gruAtRead(inputs.x, inputs.read, 1, inputs.w).arraySync());
+    const out = tf.tidy(() => gruAtRead(inputs.x, inputs.positions, inputs.w).arraySync());
     const [x, wi, bi, bh] = [
       inputs.x.arraySync(),
       inputs.w.Wi.arraySync() as number[][],
@@ -194,16 +221,38 @@ describe.each(['cpu', 'wasm'] as const)('gruAtRead on %s', (backend) => {
   it('reads each row at its own position (output = the reference state there, rows independent)', () => {
     const c = cases['steps < L, varied read positions'];
     const inputs = makeInputs(c, 11);
-    const out = tf.tidy(() => gruAtRead(inputs.x, inputs.read, c.steps, inputs.w).arraySync());
+    const out = tf.tidy(() => gruAtRead(inputs.x, inputs.positions, inputs.w).arraySync());
     // running the GRU alone on row b for positions[b] + 1 steps gives the same state
     c.positions.forEach((p, b) => {
       const single = tf.tidy(() => {
         const x = tf.slice(inputs.x, [b, 0, 0], [1, c.L, c.D]);
-        const read = tf.cast(tf.oneHot([p], c.L), 'float32');
-        return gruAtRead(x, read, p + 1, inputs.w).arraySync()[0];
+        return gruAtRead(x, Int32Array.of(p), inputs.w).arraySync()[0];
       });
       single.forEach((v, d) => expect(Math.abs(v - out[b][d])).toBeLessThanOrEqual(1e-5));
     });
+    disposeInputs(inputs);
+  });
+
+  it("gives items past a row's read position exactly zero gradient", () => {
+    const c = cases['many rows of every length, shuffled'];
+    const inputs = makeInputs(c, 23);
+    const { Wi, bi, Wh, bh } = inputs.w;
+    const loss = lossOf(fused, inputs, c.steps);
+    const dx = tf.tidy(
+      () =>
+        tf
+          .grad((x: tf.Tensor) => loss(x, Wi, bi, Wh, bh))(inputs.x)
+          .arraySync() as number[][][],
+    );
+    let past = 0;
+    c.positions.forEach((p, b) => {
+      for (let j = p + 1; j < c.L; j++) {
+        past++;
+        dx[b][j].forEach((v) => expect(v).toBe(0));
+      }
+      expect(Math.max(...dx[b][p].map(Math.abs))).toBeGreaterThan(0);
+    });
+    expect(past).toBeGreaterThan(100);
     disposeInputs(inputs);
   });
 
@@ -211,9 +260,9 @@ describe.each(['cpu', 'wasm'] as const)('gruAtRead on %s', (backend) => {
     const c = cases['steps < L, varied read positions'];
     const inputs = makeInputs(c, 3);
     const before = tf.memory().numTensors;
-    const grads = tf.grads(lossOf(gruAtRead, inputs, c.steps))(argsOf(inputs));
+    const grads = tf.grads(lossOf(fused, inputs, c.steps))(argsOf(inputs));
     tf.dispose(grads);
-    tf.tidy(() => gruAtRead(inputs.x, inputs.read, c.steps, inputs.w)).dispose();
+    tf.tidy(() => gruAtRead(inputs.x, inputs.positions, inputs.w)).dispose();
     expect(tf.memory().numTensors).toBe(before);
     disposeInputs(inputs);
   });
@@ -228,7 +277,7 @@ describe('gruAtRead gradients against finite differences (cpu)', () => {
     const rng = createRng(5);
     const c: Case = { B: 3, L: 5, D: 3, steps: 4, positions: [3, 1, randomInt(rng, 4)] };
     const inputs = makeInputs(c, 5);
-    const result = checkGradients(lossOf(gruAtRead, inputs, c.steps), argsOf(inputs), { eps: 1e-2 });
+    const result = checkGradients(lossOf(fused, inputs, c.steps), argsOf(inputs), { eps: 1e-2 });
     expect(result.checked).toBe(3 * 5 * 3 + 2 * 27 + 2 * 9);
     expect(result.maxRelError).toBeLessThan(1e-2);
     disposeInputs(inputs);

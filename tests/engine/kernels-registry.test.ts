@@ -34,6 +34,8 @@ describe('registerKernels', () => {
       'Unpack',
       'Concat',
       'GatherV2',
+      'Identity',
+      'Transpose',
       'Tanh',
       'Sum',
       'Equal',

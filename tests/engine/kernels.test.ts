@@ -188,6 +188,12 @@ describe('Concat', () => {
 });
 
 describe('GatherV2', () => {
+  it('many rows of 32 floats and of 3 int32s (the WASM row copy)', async () => {
+    const ids = Int32Array.from({ length: 500 }, () => randomInt(rng, 40));
+    const [floats, ints] = [randomData(40 * 32, 'float32'), randomData(40 * 3, 'int32')];
+    await expectSameOnBoth(() => tf.gather(tf.tensor(floats, [40, 32]), tf.tensor1d(ids, 'int32')), 0);
+    await expectSameOnBoth(() => tf.gather(tf.tensor(ints, [40, 3], 'int32'), tf.tensor1d(ids, 'int32')), 0);
+  });
   const table = randomData(9 * 4, 'float32');
   it('rows of a table for 1-D and 2-D indices (embedding lookups)', async () => {
     const ids = Int32Array.from([3, 0, 8, 3, 5, 5]);
@@ -314,6 +320,56 @@ describe('Equal', () => {
     const x = randomData(2 * 5 * 3, 'float32');
     await expectSameOnBoth(
       () => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.max(t, 1, true), tf.tensor([1, 2, 3], [1, 1, 3]))))(tf.tensor(x, [2, 5, 3])),
+      1e-6,
+    );
+  });
+});
+
+describe('Identity (a view, not a copy)', () => {
+  it('shares the data, which outlives either tensor alone, as one buffer', async () => {
+    await tf.setBackend('wasm');
+    const buffersBefore = tf.memory().numDataBuffers;
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    const copy = tf.clone(x);
+    expect(tf.memory().numDataBuffers - buffersBefore).toBe(1); // one buffer for both
+    x.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(copy.shape).toEqual([2, 3]);
+    copy.dispose();
+    expect(tf.memory().numDataBuffers).toBe(buffersBefore);
+  });
+  it('int32 and bool, and the gradient of a customGrad that saves its input', async () => {
+    await expectSameOnBoth(() => [tf.clone(tf.tensor1d([3, -1], 'int32')), tf.clone(tf.tensor1d([1, 0], 'bool'))], 0);
+    const square = tf.customGrad((x, save) => {
+      (save as tf.GradSaveFunc)([x as tf.Tensor]);
+      return { value: tf.square(x as tf.Tensor), gradFunc: (dy, [saved]) => tf.mul(dy, tf.mul(saved, 2)) };
+    });
+    await expectSameOnBoth(() => tf.grad((x) => tf.sum(square(x) as tf.Tensor))(tf.tensor1d([1.5, -2, 3])), 0);
+  });
+});
+
+describe('Transpose (a view when only size-1 axes move)', () => {
+  it('matches the cpu backend for identity, size-1 moves and real transposes', async () => {
+    const x = randomData(2 * 1 * 3 * 4, 'float32');
+    for (const perm of [
+      [0, 1, 2, 3],
+      [1, 0, 2, 3],
+      [0, 2, 1, 3],
+      [3, 2, 1, 0],
+      [2, 0, 3, 1],
+    ]) {
+      await expectSameOnBoth(() => tf.transpose(tf.tensor(x, [2, 1, 3, 4]), perm), 0);
+    }
+    const ints = randomData(6, 'int32');
+    await expectSameOnBoth(() => tf.transpose(tf.tensor(ints, [1, 6], 'int32')), 0);
+  });
+  it('gives tf.gather its stock gradient on axis 0', async () => {
+    const table = randomData(5 * 3, 'float32');
+    await expectSameOnBoth(
+      () =>
+        tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([4, 0, 4, 2], 'int32')), tf.reshape(tf.range(0, 12), [4, 3]))))(
+          tf.tensor(table, [5, 3]),
+        ),
       1e-6,
     );
   });

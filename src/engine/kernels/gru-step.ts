@@ -172,12 +172,46 @@ const F32 = 4;
 export const SMALL_BATCH = 16;
 
 /**
+ * Rows each step must compute: 1 + the last row whose read position (its 1 in readT [T, B]) is
+ * at or after the step, 0 when there is none. A row past its read position never reaches the
+ * output, so a step can stop there; when the caller orders rows by read position, longest
+ * first (gru.ts does), that is exactly the rows still running and padding costs nothing.
+ * Never increases with t.
+ */
+export function activeRows(readT: ArrayLike<number>, T: number, B: number): Int32Array {
+  const active = new Int32Array(T);
+  let last = -1; // the last row read at step t or later
+  for (let t = T - 1; t >= 0; t--) {
+    for (let b = B - 1; b > last; b--) {
+      if (readT[t * B + b] !== 0) {
+        last = b;
+        break;
+      }
+    }
+    active[t] = last + 1;
+  }
+  return active;
+}
+
+/** The first `rows` rows of a 2-D tensor, as a tensor of its own shape over the same data (no copy). */
+function leadingRows(x: TensorInfo, rows: number): TensorInfo {
+  return rows === x.shape[0] ? x : { dataId: x.dataId, shape: [rows, x.shape[1]], dtype: x.dtype };
+}
+
+/** Zeros rows [from, B) of row block `block` (blocks of B rows of `width` floats). */
+function zeroRows(values: F, block: number, B: number, width: number, from: number): void {
+  if (from < B) values.fill(0, (block * B + from) * width, (block + 1) * B * width);
+}
+
+/**
  * Outputs [out [B, D] = sum_t readT[t] h_t, rz [T B, 2D], n, ghN [T B, D], hAll [(T+1) B, D]]
- * (hAll block t is h_{t-1}; h_{-1} = 0).
+ * (hAll block t is h_{t-1}; h_{-1} = 0). Rows past their read position (activeRows) are not
+ * computed: their rows of every output are 0.
  */
 function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, wh: TensorInfo, readT: TensorInfo): TensorInfo[] {
   const D = wh.shape[0];
   const [T, B] = readT.shape;
+  const active = activeRows(ws.values(readT), T, B);
   // every step writes its row block of rz, n, ghN and hAll (block t + 1); out accumulates
   const out = ws.zeros([B, D]);
   const [rz, n, ghN, hAll] = [
@@ -192,14 +226,21 @@ function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, 
   // a few rows (a device click): h Wh in our SIMD code into one buffer, not a tfjs matMul per step
   const small = ws.simd !== undefined && B <= SMALL_BATCH ? ws.empty([B, 3 * D]) : undefined;
   for (let t = 0; t < T; t++) {
-    let gh: TensorInfo;
-    if (small && ws.simd) {
-      ws.simd.kernels.matMulSmall(ws.simd.offset(h), ws.simd.offset(wh), ws.simd.offset(small), B, D, 3 * D);
-      gh = small;
-    } else {
-      gh = ws.matMul(h, wh);
+    const rows = active[t];
+    let gh: TensorInfo | undefined;
+    if (rows > 0) {
+      if (small && ws.simd) {
+        ws.simd.kernels.matMulSmall(ws.simd.offset(h), ws.simd.offset(wh), ws.simd.offset(small), rows, D, 3 * D);
+        gh = small;
+      } else {
+        gh = ws.matMul(leadingRows(h, rows), wh);
+      }
     }
     // offsets and views only after the allocations of this step
+    zeroRows(ws.values(rz), t, B, 2 * D, rows);
+    for (const x of [n, ghN]) zeroRows(ws.values(x), t, B, D, rows);
+    zeroRows(ws.values(hAll), t + 1, B, D, rows);
+    if (gh === undefined) continue;
     if (ws.simd) {
       const at = ws.simd.offset;
       ws.simd.kernels.gruForwardStep(
@@ -215,7 +256,7 @@ function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, 
         at(hAll) + (t + 1) * g1 * F32,
         at(readT) + t * B * F32,
         at(out),
-        B,
+        rows,
         D,
       );
     } else {
@@ -234,7 +275,7 @@ function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, 
         block(hAll, g1, t + 1),
         block(readT, B, t),
         ws.values(out),
-        B,
+        rows,
         D,
       );
     }
@@ -245,11 +286,15 @@ function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, 
   return [out, rz, n, ghN, hAll];
 }
 
-/** Outputs [dgi [T B, 3D], dghT, dgiT [3D, T B], db [2, 3D] = [dbh; dbi]]. */
+/**
+ * Outputs [dgi [T B, 3D], dghT, dgiT [3D, T B], db [2, 3D] = [dbh; dbi]]. Rows past their
+ * read position get zero gradients without being computed.
+ */
 function backward(ws: Workspace, x: BackwardInputs): TensorInfo[] {
   const { dOut, readT, rz, n, ghN, hAll, whT } = x;
   const [T, B] = readT.shape;
   const D = dOut.shape[1];
+  const active = activeRows(ws.values(readT), T, B);
   // every step writes its rows of dgi and its columns of dghT and dgiT; db accumulates
   const [dgi, dghT, dgiT] = [
     [T * B, 3 * D],
@@ -257,12 +302,21 @@ function backward(ws: Workspace, x: BackwardInputs): TensorInfo[] {
     [3 * D, T * B],
   ].map((shape) => ws.empty(shape));
   const db = ws.zeros([2, 3 * D]);
+  // rows at or past a step's active count stay 0 here: the next step's m = dgh Wh^T reads them
   const dgh = ws.zeros([B, 3 * D]);
   const dhz = ws.zeros([B, D]); // dh_{t+1} z_{t+1}, then dh_t z_t in place; 0 after the last step
-  let m = dhz; // dgh_{t+1} Wh^T; 0 (dhz, still zero) at the last step
+  let m = dhz; // dgh_{t+1} Wh^T over the rows step t computes; 0 (dhz, still zero) at the last step
   const [g3, g2, g1] = [B * 3 * D, B * 2 * D, B * D];
   for (let t = T - 1; t >= 0; t--) {
-    if (ws.simd) {
+    const rows = active[t];
+    zeroRows(ws.values(dgi), t, B, 3 * D, rows);
+    if (rows < B) {
+      for (const transposed of [dghT, dgiT]) {
+        if (ws.simd) ws.simd.kernels.zeroColumns(ws.simd.offset(transposed), 3 * D, T * B, t * B + rows, B - rows);
+        else for (let j = 0; j < 3 * D; j++) ws.values(transposed).fill(0, j * T * B + t * B + rows, j * T * B + (t + 1) * B);
+      }
+    }
+    if (rows > 0 && ws.simd) {
       const at = ws.simd.offset;
       ws.simd.kernels.gruBackwardStep(
         at(dOut),
@@ -279,10 +333,10 @@ function backward(ws: Workspace, x: BackwardInputs): TensorInfo[] {
         at(dgiT) + t * B * F32,
         T * B,
         at(db),
-        B,
+        rows,
         D,
       );
-    } else {
+    } else if (rows > 0) {
       const block = (x: TensorInfo, size: number, k: number) => ws.values(x).subarray(k * size, (k + 1) * size);
       backwardLoop(
         ws.values(dOut),
@@ -299,13 +353,14 @@ function backward(ws: Workspace, x: BackwardInputs): TensorInfo[] {
         ws.values(dgiT).subarray(t * B),
         T * B,
         ws.values(db),
-        B,
+        rows,
         D,
       );
     }
-    if (t > 0) {
+    if (t > 0 && active[t - 1] > 0) {
       if (m !== dhz) ws.dispose(m);
-      m = ws.matMul(dgh, whT);
+      // over the rows step t - 1 computes: those past this step's rows have dgh 0, so m is 0 there
+      m = ws.matMul(leadingRows(dgh, active[t - 1]), whT);
     }
   }
   if (m !== dhz) ws.dispose(m);

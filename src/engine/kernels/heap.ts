@@ -16,6 +16,8 @@ export interface WasmKernelBackend {
   dataIdMap: { get(dataId: object): WasmTensorData | undefined };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
+  /** One more tensor shares this data (tfjs-wasm's Reshape does the same): disposeData frees it at zero. */
+  incRef(dataId: object): void;
 }
 
 /** The backend object a wasm kernel receives, checked for the fields we rely on. */

@@ -6,6 +6,7 @@
 //   normalisation (layernorm.ts) and tanh(x W + b) after the matmul (bias-tanh.ts), SIMD on wasm;
 //   one row's x W + b (+ relu) as one tfjs-wasm _FusedMatMul launch (dense-row.ts, device clicks);
 // - speed: Slice, SplitV, Unpack, Concat and GatherV2 (axis 0) that copy only what is needed,
+//   Identity and size-1-only Transpose as views of their input (views.ts),
 //   a SIMD Tanh, a Sum over leading axes with no transpose, and an Equal that broadcasts fast.
 import { adamKernels } from './adam';
 import { attentionKernels } from './attention';
@@ -18,6 +19,7 @@ import { concatWasm } from './concat';
 import { registerOurKernels, type KernelBackendName, type OurKernel, type RegisterOptions } from './define';
 import { sumWasm, tanhWasm } from './elementwise';
 import { gatherV2Wasm } from './gather';
+import { identityWasm, transposeWasm } from './views';
 import { gruStepKernels } from './gru-step';
 import { matMulGuards } from './matmul';
 import { sliceWasm, splitVWasm, unpackWasm } from './slice';
@@ -39,6 +41,8 @@ export const OUR_KERNELS: readonly OurKernel[] = [
   unpackWasm,
   concatWasm,
   gatherV2Wasm,
+  identityWasm,
+  transposeWasm,
   tanhWasm,
   sumWasm,
   equalWasm,

@@ -11,6 +11,8 @@ export interface SimdKernels {
   tanhArray(x: Ptr, out: Ptr, size: number): void;
   sigmoidArray(x: Ptr, out: Ptr, size: number): void;
   sumRows(x: Ptr, out: Ptr, rows: number, cols: number): void;
+  gatherRows(x: Ptr, ids: Ptr, out: Ptr, count: number, rowBytes: number): void;
+  zeroColumns(p: Ptr, rows: number, stride: number, from: number, count: number): void;
   adamUpdate(
     p: Ptr,
     m: Ptr,

@@ -132,6 +132,22 @@ export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
   }
 }
 
+// ---- row copies (src/engine/kernels/gather.ts) and zeroed columns (the GRU's transposed gradients) ----
+
+/** out row i = x row ids[i] (int32 ids, already checked by the caller), rows of rowBytes bytes. */
+export function gatherRows(x: usize, ids: usize, out: usize, count: i32, rowBytes: i32): void {
+  const bytes = <usize>rowBytes;
+  for (let i = 0; i < count; i++) {
+    const row = <usize>load<i32>(ids + (<usize>i << 2));
+    memory.copy(out + <usize>i * bytes, x + row * bytes, bytes);
+  }
+}
+
+/** Zeros columns [from, from + count) of each of the `rows` rows of a float32 [rows, stride] matrix. */
+export function zeroColumns(p: usize, rows: i32, stride: i32, from: i32, count: i32): void {
+  for (let j = 0; j < rows; j++) memory.fill(p + ((<usize>j * <usize>stride + <usize>from) << 2), 0, <usize>count << 2);
+}
+
 // ---- Adam (src/engine/adam.ts): one pass per parameter instead of 13 tfjs ops ----
 
 /**
