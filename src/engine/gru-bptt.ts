@@ -108,20 +108,19 @@ function recurrentForward(x: tf.Tensor2D, w: Weights, readT: tf.Tensor2D, save: 
 }
 
 /**
- * All gradients with the backward kernel (wasm, cpu). It writes dgh and dgi transposed too,
- * so dW^T = dgh^T [3D, T B] x h [T B, D] packs h (XNNPACK packs the right operand, ~2 ns per
- * element, 3x fewer here) with no transpose of h, and it sums the bias gradients as it goes
- * (Sum over axis 0 transposes first: ~2 ms on [T B, 3D]).
+ * All gradients with the backward kernel (wasm, cpu), which also sums the bias gradients as it
+ * goes (Sum over axis 0 transposes first: ~2 ms on [T B, 3D]). The weight gradients are x^T dg
+ * products with the transposed operand read in place (kernels/matmul.ts).
  */
 function gradientsFused(dOut: tf.Tensor, saved: tf.Tensor2D[]): tf.Tensor[] {
   const [rz, n, ghN, hAll, readT, x, wi, wh] = saved;
   const [T, B] = readT.shape;
   const D = wh.shape[0];
-  const [dgi, dghT, dgiT, db] = gruBackwardSteps({ dOut, readT, rz, n, ghN, hAll, whT: tf.transpose(wh) });
+  const [dgi, dgh, db] = gruBackwardSteps({ dOut, readT, rz, n, ghN, hAll, whT: tf.transpose(wh) });
   const [dbh, dbi] = tf.unstack(db);
-  const dWh = tf.transpose(tf.matMul(dghT, tf.slice(hAll, [0, 0], [T * B, D]) as tf.Tensor2D));
-  const dWi = tf.transpose(tf.matMul(dgiT, x));
-  const dx = tf.matMul(dgi, tf.transpose(wi));
+  const dWh = tf.matMul(tf.slice(hAll, [0, 0], [T * B, D]) as tf.Tensor2D, dgh, true, false);
+  const dWi = tf.matMul(x, dgi, true, false);
+  const dx = tf.matMul(dgi, wi, false, true);
   return [dx, dWi, dbi, tf.zerosLike(readT), dWh, dbh];
 }
 

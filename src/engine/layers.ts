@@ -1,6 +1,7 @@
 // Small tensor building blocks shared by the backbones and the generator.
-// Hot matmuls go through matMul2d: a plain 2-D, untransposed matMul whose backward also uses
-// untransposed 2-D matmuls on explicit transposes, the only form tfjs-wasm sends to XNNPACK
+// Hot matmuls go through matMul2d: a plain 2-D matMul whose backward is two 2-D matMuls with a
+// transposed operand (dy b^T, a^T dy), which our wasm matMul (kernels/matmul.ts) runs without
+// copying the transposed left operand; other backends take the flags natively
 // (docs/architecture.md#speed, point 1).
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -17,8 +18,8 @@ const matMul2dOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   return {
     value: tf.matMul(a, b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-      tf.matMul(dy as tf.Tensor2D, tf.transpose(saved[1] as tf.Tensor2D)),
-      tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy as tf.Tensor2D),
+      tf.matMul(dy as tf.Tensor2D, saved[1] as tf.Tensor2D, false, true),
+      tf.matMul(saved[0] as tf.Tensor2D, dy as tf.Tensor2D, true, false),
     ],
   };
 });

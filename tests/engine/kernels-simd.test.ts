@@ -1,13 +1,14 @@
 // Our SIMD module (src/engine/kernels/simd/): its generated TS module is current, it can only
 // touch the memory it is given, it loads on tfjs-wasm's heap in Node, and its GRU step kernels
 // agree with the JavaScript loops (the cpu backend's code) at vector and tail widths, with the
-// forward's h Wh in our code (up to SMALL_BATCH rows) and in tfjs's matMul.
+// per-step products in our code (widths of 16k: matMulBlocked; up to SMALL_BATCH rows:
+// matMulSmall) and in tfjs's matMul.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/engine/backend';
-import { asWasmBackend } from '../../src/engine/kernels/heap';
+import { asWasmBackend, heapOffset } from '../../src/engine/kernels/heap';
 import { gruBackwardSteps, gruForwardSteps, SMALL_BATCH } from '../../src/engine/kernels/gru-step';
 import { setSimdKernelsEnabled, simdKernelsFor } from '../../src/engine/kernels/simd/index';
 import { SOURCE_SHA256, WASM_BASE64 } from '../../src/engine/kernels/simd/module.generated';
@@ -81,16 +82,37 @@ function expectClose(simd: Float32Array[], js: Float32Array[], tolerance: number
   });
 }
 
-it('the cases below cover both ways of the forward h Wh (SMALL_BATCH between their row counts)', () => {
+describe('matMulBlocked (two rows by 16 columns in registers)', () => {
+  it.each([
+    [1, 3, 16],
+    [7, 32, 96],
+    [256, 32, 96],
+    [5, 96, 32],
+  ])('a [%i, %i] times b [%i wide] as tfjs computes it', (M, K, N) => {
+    const rng = createRng(M + K + N);
+    const [a, b] = [random(rng, [M, K]), random(rng, [K, N])];
+    const out = tf.zeros([M, N]);
+    const backend = asWasmBackend(tf.backend());
+    const simd = simdKernelsFor(backend)!;
+    simd.matMulBlocked(heapOffset(backend, a), heapOffset(backend, b), heapOffset(backend, out), M, K, N);
+    const expected = tf.matMul(a, b);
+    expect(tf.max(tf.abs(tf.sub(out, expected))).dataSync()[0]).toBeLessThanOrEqual(1e-5 * K);
+    expect(tf.max(tf.abs(expected)).dataSync()[0]).toBeGreaterThan(0.1);
+    tf.dispose([a, b, out, expected]);
+  });
+});
+
+it('the cases below cover every way of the per-step products (SMALL_BATCH between their row counts)', () => {
   expect(SMALL_BATCH).toBeGreaterThanOrEqual(7);
   expect(SMALL_BATCH).toBeLessThan(20);
 });
 
 describe.each([
-  { B: 7, D: 32, T: 3 },
+  { B: 7, D: 32, T: 3 }, // 3D and D multiples of 16: both products in matMulBlocked, odd rows (one-row tail)
+  { B: 20, D: 16, T: 4 }, // matMulBlocked over more rows than SMALL_BATCH
   { B: 3, D: 5, T: 2 }, // 5 and 10 are not multiples of 4: vector body plus scalar tail
   { B: 2, D: 2, T: 2 }, // tail only
-  { B: 20, D: 8, T: 3 }, // more rows than SMALL_BATCH: the forward's h Wh through tfjs's matMul
+  { B: 20, D: 8, T: 3 }, // more rows than SMALL_BATCH, widths not 16k: tfjs's matMul
 ])('GRU kernels, SIMD against the JavaScript loops, B = $B, D = $D, T = $T', ({ B, D, T }) => {
   const rng = createRng(B * 100 + D);
 
@@ -115,7 +137,7 @@ describe.each([
     tf.dispose([gi, bi, bh, wh, readT]);
   });
 
-  it('backward: dgi, dghT, dgiT, db', () => {
+  it('backward: dgi, dgh, db', () => {
     const inputs = {
       dOut: random(rng, [B, D]),
       readT: tf.tensor2d(

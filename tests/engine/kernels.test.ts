@@ -348,6 +348,40 @@ describe('Identity (a view, not a copy)', () => {
   });
 });
 
+describe('BatchMatMul (ours for 16k-wide outputs, transposed operands copied for XNNPACK otherwise)', () => {
+  const shapes: [number, number, number][] = [
+    [20, 7, 32], // ours: rows in pairs, K not a multiple of 4
+    [9, 33, 48], // ours: an odd row
+    [3, 5, 16], // fewer rows than MIN_ROWS: XNNPACK
+    [20, 9, 10], // not 16k wide: XNNPACK, transposed operands copied first
+  ];
+  for (const [M, K, N] of shapes) {
+    it(`[${M}, ${K}] x [${K}, ${N}] with every transpose flag, and a leading batch of 1`, async () => {
+      for (const [transposeA, transposeB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ]) {
+        const a = randomData(M * K, 'float32');
+        const b = randomData(K * N, 'float32');
+        const aShape: [number, number] = transposeA ? [K, M] : [M, K];
+        const bShape: [number, number] = transposeB ? [N, K] : [K, N];
+        await expectSameOnBoth(
+          () => tf.matMul(tf.tensor(a, aShape) as tf.Tensor2D, tf.tensor(b, bShape) as tf.Tensor2D, transposeA, transposeB),
+          1e-5,
+        );
+        await expectSameOnBoth(() => tf.matMul(tf.tensor(a, [1, ...aShape]), tf.tensor(b, [1, ...bShape]), transposeA, transposeB), 1e-5);
+      }
+    });
+  }
+  it('leaves real batches of matrices and int32 to the stock kernel', async () => {
+    const a = randomData(2 * 4 * 3, 'float32');
+    const b = randomData(2 * 3 * 16, 'float32');
+    await expectSameOnBoth(() => tf.matMul(tf.tensor(a, [2, 4, 3]), tf.tensor(b, [2, 3, 16])), 1e-5);
+  });
+});
+
 describe('Transpose (a view when only size-1 axes move)', () => {
   it('matches the cpu backend for identity, size-1 moves and real transposes', async () => {
     const x = randomData(2 * 1 * 3 * 4, 'float32');

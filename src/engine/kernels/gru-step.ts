@@ -55,24 +55,7 @@ function forwardLoop(
   }
 }
 
-function backwardLoop(
-  dOut: F,
-  m: F,
-  dhz: F,
-  read: F,
-  rz: F,
-  n: F,
-  ghN: F,
-  hPrev: F,
-  dgh: F,
-  dgi: F,
-  dghT: F,
-  dgiT: F,
-  stride: number,
-  db: F,
-  B: number,
-  D: number,
-): void {
+function backwardLoop(dOut: F, m: F, dhz: F, read: F, rz: F, n: F, ghN: F, hPrev: F, dgh: F, dgi: F, db: F, B: number, D: number): void {
   const w2 = 2 * D;
   const w3 = 3 * D;
   for (let b = 0; b < B; b++) {
@@ -98,12 +81,6 @@ function backwardLoop(
       dgh[row3 + w2 + d] = dnr;
       dgi[row3 + w2 + d] = dn;
       dhz[i] = dh * z;
-      dghT[d * stride + b] = dr;
-      dgiT[d * stride + b] = dr;
-      dghT[(D + d) * stride + b] = dz;
-      dgiT[(D + d) * stride + b] = dz;
-      dghT[(w2 + d) * stride + b] = dnr;
-      dgiT[(w2 + d) * stride + b] = dn;
       db[d] += dr;
       db[D + d] += dz;
       db[w2 + d] += dnr;
@@ -168,8 +145,31 @@ function cpuWorkspace(backend: KernelBackends['cpu']): Workspace {
 
 const F32 = 4;
 
-/** Up to this many rows, the forward's per-step h Wh runs in our SIMD code (simd/kernels.as matMulSmall). */
+/** Up to this many rows, a per-step product runs in our SIMD code whatever its width (simd/kernels.as matMulSmall). */
 export const SMALL_BATCH = 16;
+
+/**
+ * A per-step product a[first : first + rows] b (b [K, N]) in our WASM code, written into `into`
+ * (>= rows rows of N), when it can run there: N a multiple of 16 (matMulBlocked, ~1.6x
+ * tfjs-wasm's matMul call on [256, 32] x [32, 96]) or a few rows. Else a tfjs matMul (of a
+ * copy of those rows when they do not start the tensor): a new tensor, which the caller disposes.
+ */
+function stepProduct(ws: Workspace, a: TensorInfo, first: number, rows: number, b: TensorInfo, into: TensorInfo | undefined): TensorInfo {
+  const [K, N] = b.shape;
+  if (into && ws.simd && (N % 16 === 0 || rows <= SMALL_BATCH)) {
+    const at = ws.simd.offset;
+    const start = at(a) + first * K * F32;
+    if (N % 16 === 0) ws.simd.kernels.matMulBlocked(start, at(b), at(into), rows, K, N);
+    else ws.simd.kernels.matMulSmall(start, at(b), at(into), rows, K, N);
+    return into;
+  }
+  if (first === 0) return ws.matMul(leadingRows(a, rows), b);
+  const copy = ws.empty([rows, K]);
+  ws.values(copy).set(ws.values(a).subarray(first * K, (first + rows) * K));
+  const product = ws.matMul(copy, b);
+  ws.dispose(copy);
+  return product;
+}
 
 /**
  * Rows each step must compute: 1 + the last row whose read position (its 1 in readT [T, B]) is
@@ -223,19 +223,11 @@ function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, 
   ws.values(hAll).fill(0, 0, B * D); // h_{-1} = 0
   const h = ws.zeros([B, D]);
   const [g3, g2, g1] = [B * 3 * D, B * 2 * D, B * D];
-  // a few rows (a device click): h Wh in our SIMD code into one buffer, not a tfjs matMul per step
-  const small = ws.simd !== undefined && B <= SMALL_BATCH ? ws.empty([B, 3 * D]) : undefined;
+  // h Wh of every step into one buffer where our WASM code runs it (stepProduct)
+  const ghBuffer = ws.simd ? ws.empty([B, 3 * D]) : undefined;
   for (let t = 0; t < T; t++) {
     const rows = active[t];
-    let gh: TensorInfo | undefined;
-    if (rows > 0) {
-      if (small && ws.simd) {
-        ws.simd.kernels.matMulSmall(ws.simd.offset(h), ws.simd.offset(wh), ws.simd.offset(small), rows, D, 3 * D);
-        gh = small;
-      } else {
-        gh = ws.matMul(leadingRows(h, rows), wh);
-      }
-    }
+    const gh = rows > 0 ? stepProduct(ws, h, 0, rows, wh, ghBuffer) : undefined;
     // offsets and views only after the allocations of this step
     zeroRows(ws.values(rz), t, B, 2 * D, rows);
     for (const x of [n, ghN]) zeroRows(ws.values(x), t, B, D, rows);
@@ -279,43 +271,32 @@ function forward(ws: Workspace, gi: TensorInfo, bi: TensorInfo, bh: TensorInfo, 
         D,
       );
     }
-    if (gh !== small) ws.dispose(gh);
+    if (gh !== ghBuffer) ws.dispose(gh);
   }
-  if (small) ws.dispose(small);
+  if (ghBuffer) ws.dispose(ghBuffer);
   ws.dispose(h);
   return [out, rz, n, ghN, hAll];
 }
 
 /**
- * Outputs [dgi [T B, 3D], dghT, dgiT [3D, T B], db [2, 3D] = [dbh; dbi]]. Rows past their
- * read position get zero gradients without being computed.
+ * Outputs [dgi, dgh [T B, 3D], db [2, 3D] = [dbh; dbi]]. Rows past their read position get
+ * zero gradients without being computed.
  */
 function backward(ws: Workspace, x: BackwardInputs): TensorInfo[] {
   const { dOut, readT, rz, n, ghN, hAll, whT } = x;
   const [T, B] = readT.shape;
   const D = dOut.shape[1];
   const active = activeRows(ws.values(readT), T, B);
-  // every step writes its rows of dgi and its columns of dghT and dgiT; db accumulates
-  const [dgi, dghT, dgiT] = [
-    [T * B, 3 * D],
-    [3 * D, T * B],
-    [3 * D, T * B],
-  ].map((shape) => ws.empty(shape));
+  // every step writes its rows of dgi and dgh (the rest of its block: zeros); db accumulates
+  const [dgi, dgh] = [ws.empty([T * B, 3 * D]), ws.empty([T * B, 3 * D])];
   const db = ws.zeros([2, 3 * D]);
-  // rows at or past a step's active count stay 0 here: the next step's m = dgh Wh^T reads them
-  const dgh = ws.zeros([B, 3 * D]);
   const dhz = ws.zeros([B, D]); // dh_{t+1} z_{t+1}, then dh_t z_t in place; 0 after the last step
+  const mBuffer = ws.simd ? ws.empty([B, D]) : undefined; // where stepProduct can write m
   let m = dhz; // dgh_{t+1} Wh^T over the rows step t computes; 0 (dhz, still zero) at the last step
   const [g3, g2, g1] = [B * 3 * D, B * 2 * D, B * D];
   for (let t = T - 1; t >= 0; t--) {
     const rows = active[t];
-    zeroRows(ws.values(dgi), t, B, 3 * D, rows);
-    if (rows < B) {
-      for (const transposed of [dghT, dgiT]) {
-        if (ws.simd) ws.simd.kernels.zeroColumns(ws.simd.offset(transposed), 3 * D, T * B, t * B + rows, B - rows);
-        else for (let j = 0; j < 3 * D; j++) ws.values(transposed).fill(0, j * T * B + t * B + rows, j * T * B + (t + 1) * B);
-      }
-    }
+    for (const grad of [dgi, dgh]) zeroRows(ws.values(grad), t, B, 3 * D, rows);
     if (rows > 0 && ws.simd) {
       const at = ws.simd.offset;
       ws.simd.kernels.gruBackwardStep(
@@ -327,11 +308,8 @@ function backward(ws: Workspace, x: BackwardInputs): TensorInfo[] {
         at(n) + t * g1 * F32,
         at(ghN) + t * g1 * F32,
         at(hAll) + t * g1 * F32,
-        at(dgh),
+        at(dgh) + t * g3 * F32,
         at(dgi) + t * g3 * F32,
-        at(dghT) + t * B * F32,
-        at(dgiT) + t * B * F32,
-        T * B,
         at(db),
         rows,
         D,
@@ -347,26 +325,23 @@ function backward(ws: Workspace, x: BackwardInputs): TensorInfo[] {
         block(n, g1, t),
         block(ghN, g1, t),
         block(hAll, g1, t),
-        ws.values(dgh),
+        block(dgh, g3, t),
         block(dgi, g3, t),
-        ws.values(dghT).subarray(t * B),
-        ws.values(dgiT).subarray(t * B),
-        T * B,
         ws.values(db),
         rows,
         D,
       );
     }
     if (t > 0 && active[t - 1] > 0) {
-      if (m !== dhz) ws.dispose(m);
+      if (m !== dhz && m !== mBuffer) ws.dispose(m);
       // over the rows step t - 1 computes: those past this step's rows have dgh 0, so m is 0 there
-      m = ws.matMul(leadingRows(dgh, active[t - 1]), whT);
+      m = stepProduct(ws, dgh, t * B, active[t - 1], whT, mBuffer);
     }
   }
-  if (m !== dhz) ws.dispose(m);
-  ws.dispose(dgh);
+  if (m !== dhz && m !== mBuffer) ws.dispose(m);
+  if (mBuffer) ws.dispose(mBuffer);
   ws.dispose(dhz);
-  return [dgi, dghT, dgiT, db];
+  return [dgi, dgh, db];
 }
 
 type ForwardInputs = Record<'gi' | 'bi' | 'bh' | 'wh' | 'readT', TensorInfo>;
@@ -428,7 +403,7 @@ export interface BackwardInputsOf {
   whT: tf.Tensor;
 }
 
-/** Backprop through every step: [dgi [T B, 3D], dghT, dgiT [3D, T B], db [2, 3D] = [dbh; dbi]]. */
+/** Backprop through every step: [dgi, dgh [T B, 3D], db [2, 3D] = [dbh; dbi]]. */
 export function gruBackwardSteps(inputs: BackwardInputsOf): tf.Tensor2D[] {
   return tf.engine().runKernel('GruBackward', { ...inputs }, {}) as tf.Tensor2D[];
 }

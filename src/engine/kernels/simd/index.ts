@@ -12,7 +12,6 @@ export interface SimdKernels {
   sigmoidArray(x: Ptr, out: Ptr, size: number): void;
   sumRows(x: Ptr, out: Ptr, rows: number, cols: number): void;
   gatherRows(x: Ptr, ids: Ptr, out: Ptr, count: number, rowBytes: number): void;
-  zeroColumns(p: Ptr, rows: number, stride: number, from: number, count: number): void;
   adamUpdate(
     p: Ptr,
     m: Ptr,
@@ -79,6 +78,9 @@ export interface SimdKernels {
   biasTanh(xw: Ptr, b: Ptr, y: Ptr, N: number, M: number): void;
   biasTanhGrad(y: Ptr, dy: Ptr, g: Ptr, db: Ptr, N: number, M: number): void;
   matMulSmall(a: Ptr, b: Ptr, out: Ptr, M: number, K: number, N: number): void;
+  matMulBlocked(a: Ptr, b: Ptr, out: Ptr, M: number, K: number, N: number): void;
+  matMulTransposedA(a: Ptr, b: Ptr, out: Ptr, R: number, M: number, N: number): void;
+  transposeMatrix(a: Ptr, out: Ptr, M: number, N: number): void;
   generatedLayerRows(z: Ptr, A: Ptr, a: Ptr, B: Ptr, c: Ptr, out: Ptr, rows: number, D: number, P: number, O: number): void;
   gruForwardStep(
     gh: Ptr,
@@ -107,9 +109,6 @@ export interface SimdKernels {
     hPrev: Ptr,
     dgh: Ptr,
     dgi: Ptr,
-    dghT: Ptr,
-    dgiT: Ptr,
-    stride: number,
     db: Ptr,
     B: number,
     D: number,

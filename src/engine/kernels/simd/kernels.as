@@ -132,7 +132,7 @@ export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
   }
 }
 
-// ---- row copies (src/engine/kernels/gather.ts) and zeroed columns (the GRU's transposed gradients) ----
+// ---- row copies (src/engine/kernels/gather.ts) ----
 
 /** out row i = x row ids[i] (int32 ids, already checked by the caller), rows of rowBytes bytes. */
 export function gatherRows(x: usize, ids: usize, out: usize, count: i32, rowBytes: i32): void {
@@ -141,11 +141,6 @@ export function gatherRows(x: usize, ids: usize, out: usize, count: i32, rowByte
     const row = <usize>load<i32>(ids + (<usize>i << 2));
     memory.copy(out + <usize>i * bytes, x + row * bytes, bytes);
   }
-}
-
-/** Zeros columns [from, from + count) of each of the `rows` rows of a float32 [rows, stride] matrix. */
-export function zeroColumns(p: usize, rows: i32, stride: i32, from: i32, count: i32): void {
-  for (let j = 0; j < rows; j++) memory.fill(p + ((<usize>j * <usize>stride + <usize>from) << 2), 0, <usize>count << 2);
 }
 
 // ---- Adam (src/engine/adam.ts): one pass per parameter instead of 13 tfjs ops ----
@@ -242,24 +237,16 @@ export function gruForwardStep(
   }
 }
 
-@inline function storeColumn(p: usize, row: i32, stride: i32, b: i32, v: v128): void {
-  st(p, row * stride + b, f32x4.extract_lane(v, 0));
-  st(p, (row + 1) * stride + b, f32x4.extract_lane(v, 1));
-  st(p, (row + 2) * stride + b, f32x4.extract_lane(v, 2));
-  st(p, (row + 3) * stride + b, f32x4.extract_lane(v, 3));
-}
-
 /**
  * One backward step. dh = m + dhz + read dOut (m = dgh_{t+1} Wh^T, dhz = dh_{t+1} z_{t+1}:
  * zeros at the last step); dhz is overwritten with dh z_t. rz [B, 2D], n, ghN, hPrev (h_{t-1})
- * and dOut [B, D], read [B]. Writes dgh [B, 3D], dgi [B, 3D], and both transposed into
- * [3D, stride] matrices at column 0 (the caller passes the step's column), and adds the
- * step's column sums of dgh and dgi to db [2, 3D].
+ * and dOut [B, D], read [B]. Writes dgh [B, 3D] and dgi [B, 3D] and adds the step's column
+ * sums of dgh and dgi to db [2, 3D].
  */
 export function gruBackwardStep(
   dOut: usize, m: usize, dhz: usize, read: usize,
   rz: usize, n: usize, ghN: usize, hPrev: usize,
-  dgh: usize, dgi: usize, dghT: usize, dgiT: usize, stride: i32, db: usize,
+  dgh: usize, dgi: usize, db: usize,
   B: i32, D: i32,
 ): void {
   const w2 = 2 * D;
@@ -289,12 +276,6 @@ export function gruBackwardStep(
       stV(dgh, row3 + w2 + d, dnr);
       stV(dgi, row3 + w2 + d, dn);
       stV(dhz, o + d, f32x4.mul(dh, z));
-      storeColumn(dghT, d, stride, b, dr);
-      storeColumn(dgiT, d, stride, b, dr);
-      storeColumn(dghT, D + d, stride, b, dz);
-      storeColumn(dgiT, D + d, stride, b, dz);
-      storeColumn(dghT, w2 + d, stride, b, dnr);
-      storeColumn(dgiT, w2 + d, stride, b, dn);
       stV(db, d, f32x4.add(ldV(db, d), dr));
       stV(db, D + d, f32x4.add(ldV(db, D + d), dz));
       stV(db, w2 + d, f32x4.add(ldV(db, w2 + d), dnr));
@@ -319,12 +300,6 @@ export function gruBackwardStep(
       st(dgh, row3 + w2 + d, dnr);
       st(dgi, row3 + w2 + d, dn);
       st(dhz, o + d, dh * z);
-      st(dghT, d * stride + b, dr);
-      st(dgiT, d * stride + b, dr);
-      st(dghT, (D + d) * stride + b, dz);
-      st(dgiT, (D + d) * stride + b, dz);
-      st(dghT, (w2 + d) * stride + b, dnr);
-      st(dgiT, (w2 + d) * stride + b, dn);
       st(db, d, ld(db, d) + dr);
       st(db, D + d, ld(db, D + d) + dz);
       st(db, w2 + d, ld(db, w2 + d) + dnr);
@@ -692,6 +667,89 @@ export function matMulSmall(a: usize, b: usize, out: usize, M: i32, K: i32, N: i
     const oi = at(out, i * N);
     for (let k = 0; k < K; k++) axpy(oi, ld(a, i * K + k), at(b, k * N), N);
   }
+}
+
+/**
+ * out [M, N] = a [M, K] b [K, N] for N a multiple of 16: two rows by 16 columns at a time, the
+ * eight accumulators in registers over the whole K (matMulSmall goes through memory per k).
+ */
+export function matMulBlocked(a: usize, b: usize, out: usize, M: i32, K: i32, N: i32): void {
+  let i = 0;
+  for (; i + 2 <= M; i += 2) {
+    const a0 = a + (<usize>(i * K) << 2);
+    const a1 = a0 + (<usize>K << 2);
+    for (let j = 0; j < N; j += 16) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+      let bk = b + (<usize>j << 2);
+      for (let k = 0; k < K; k++) {
+        const s0 = v128.load32_splat(a0 + (<usize>k << 2));
+        const s1 = v128.load32_splat(a1 + (<usize>k << 2));
+        const w0 = v128.load(bk), w1 = v128.load(bk, 16), w2 = v128.load(bk, 32), w3 = v128.load(bk, 48);
+        c00 = f32x4.add(c00, f32x4.mul(s0, w0)); c10 = f32x4.add(c10, f32x4.mul(s1, w0));
+        c01 = f32x4.add(c01, f32x4.mul(s0, w1)); c11 = f32x4.add(c11, f32x4.mul(s1, w1));
+        c02 = f32x4.add(c02, f32x4.mul(s0, w2)); c12 = f32x4.add(c12, f32x4.mul(s1, w2));
+        c03 = f32x4.add(c03, f32x4.mul(s0, w3)); c13 = f32x4.add(c13, f32x4.mul(s1, w3));
+        bk += <usize>N << 2;
+      }
+      const o0 = out + (<usize>(i * N + j) << 2);
+      const o1 = o0 + (<usize>N << 2);
+      v128.store(o0, c00); v128.store(o0, c01, 16); v128.store(o0, c02, 32); v128.store(o0, c03, 48);
+      v128.store(o1, c10); v128.store(o1, c11, 16); v128.store(o1, c12, 32); v128.store(o1, c13, 48);
+    }
+  }
+  if (i < M) matMulSmall(a + (<usize>(i * K) << 2), b, out + (<usize>(i * N) << 2), M - i, K, N);
+}
+
+/**
+ * out [M, N] = a^T b for a [R, M], b [R, N], N a multiple of 16 (a weight gradient x^T dy,
+ * with no transposed copy of x). Rows go in chunks that stay in cache; within a chunk, two
+ * output rows by 16 columns accumulate in registers, added to out at the chunk's end.
+ */
+export function matMulTransposedA(a: usize, b: usize, out: usize, R: i32, M: i32, N: i32): void {
+  memory.fill(out, 0, <usize>(M * N) << 2);
+  const chunk = 256;
+  const aStride = <usize>M << 2;
+  const bStride = <usize>N << 2;
+  for (let r0 = 0; r0 < R; r0 += chunk) {
+    const rows = min(chunk, R - r0);
+    let i = 0;
+    for (; i + 2 <= M; i += 2) {
+      for (let j = 0; j < N; j += 16) {
+        let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+        let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+        let ar = a + ((<usize>r0 * <usize>M + <usize>i) << 2);
+        let br = b + ((<usize>r0 * <usize>N + <usize>j) << 2);
+        for (let r = 0; r < rows; r++) {
+          const s0 = v128.load32_splat(ar);
+          const s1 = v128.load32_splat(ar, 4);
+          const w0 = v128.load(br), w1 = v128.load(br, 16), w2 = v128.load(br, 32), w3 = v128.load(br, 48);
+          c00 = f32x4.add(c00, f32x4.mul(s0, w0)); c10 = f32x4.add(c10, f32x4.mul(s1, w0));
+          c01 = f32x4.add(c01, f32x4.mul(s0, w1)); c11 = f32x4.add(c11, f32x4.mul(s1, w1));
+          c02 = f32x4.add(c02, f32x4.mul(s0, w2)); c12 = f32x4.add(c12, f32x4.mul(s1, w2));
+          c03 = f32x4.add(c03, f32x4.mul(s0, w3)); c13 = f32x4.add(c13, f32x4.mul(s1, w3));
+          ar += aStride;
+          br += bStride;
+        }
+        const o0 = out + (<usize>(i * N + j) << 2);
+        const o1 = o0 + bStride;
+        v128.store(o0, f32x4.add(v128.load(o0), c00)); v128.store(o0, f32x4.add(v128.load(o0, 16), c01), 16);
+        v128.store(o0, f32x4.add(v128.load(o0, 32), c02), 32); v128.store(o0, f32x4.add(v128.load(o0, 48), c03), 48);
+        v128.store(o1, f32x4.add(v128.load(o1), c10)); v128.store(o1, f32x4.add(v128.load(o1, 16), c11), 16);
+        v128.store(o1, f32x4.add(v128.load(o1, 32), c12), 32); v128.store(o1, f32x4.add(v128.load(o1, 48), c13), 48);
+      }
+    }
+    for (; i < M; i++) {
+      // the last output row of an odd M: one row of a's column at a time
+      const o = out + (<usize>(i * N) << 2);
+      for (let r = r0; r < r0 + rows; r++) axpy(o, ld(a, r * M + i), b + (<usize>(r * N) << 2), N);
+    }
+  }
+}
+
+/** out [N, M] = a [M, N] transposed (for products with a transposed right operand). */
+export function transposeMatrix(a: usize, out: usize, M: i32, N: i32): void {
+  transposeInto(a, out, M, N);
 }
 
 /**
