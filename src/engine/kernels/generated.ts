@@ -100,8 +100,8 @@ const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     value: tf.add(tf.matMul(input, weights), c) as tf.Tensor2D,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sInput, sWeights, sx, sz] = saved as tf.Tensor2D[];
-      const dInput = tf.matMul(dy as tf.Tensor2D, tf.transpose(sWeights));
-      const dW = tf.matMul(tf.transpose(sInput), dy as tf.Tensor2D);
+      const dInput = tf.matMul(dy as tf.Tensor2D, sWeights, false, true);
+      const dW = tf.matMul(sInput, dy as tf.Tensor2D, true, false);
       const [dA, da, dB] = tf.split(dW, [D * inDim, inDim, D], 0);
       const [dx, dz] = tf.engine().runKernel('GeneratedInputGrad', { d: dInput, z: sz, x: sx }, {}) as tf.Tensor[];
       return [dx, dz, tf.reshape(dA, A.shape), tf.reshape(da, a.shape), dB, tf.sum(dy, 0)];
