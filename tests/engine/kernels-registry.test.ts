@@ -36,6 +36,7 @@ describe('registerKernels', () => {
       'GatherV2',
       'Identity',
       'Transpose',
+      'Tile',
       'Tanh',
       'Sum',
       'Equal',

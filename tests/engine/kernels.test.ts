@@ -354,6 +354,7 @@ describe('BatchMatMul (ours for 16k-wide outputs, transposed operands copied for
     [9, 33, 48], // ours: an odd row
     [3, 5, 16], // fewer rows than MIN_ROWS: XNNPACK
     [20, 9, 10], // not 16k wide: XNNPACK, transposed operands copied first
+    [16, 40, 10], // a^T b with rows 16k and columns not: ours as (b^T a)^T
   ];
   for (const [M, K, N] of shapes) {
     it(`[${M}, ${K}] x [${K}, ${N}] with every transpose flag, and a leading batch of 1`, async () => {
@@ -379,6 +380,43 @@ describe('BatchMatMul (ours for 16k-wide outputs, transposed operands copied for
     const a = randomData(2 * 4 * 3, 'float32');
     const b = randomData(2 * 3 * 16, 'float32');
     await expectSameOnBoth(() => tf.matMul(tf.tensor(a, [2, 4, 3]), tf.tensor(b, [2, 3, 16])), 1e-5);
+  });
+});
+
+describe('Tile (block copies)', () => {
+  it('matches the cpu backend on the shape DIN tiles, every axis, a zero rep and int32', async () => {
+    const cases: [number[], number[]][] = [
+      [
+        [256, 1, 32],
+        [1, 30, 1],
+      ],
+      [
+        [2, 3, 4],
+        [3, 1, 2],
+      ],
+      [[5], [7]],
+      [
+        [2, 3],
+        [1, 1],
+      ],
+      [
+        [2, 3],
+        [0, 2],
+      ],
+      [
+        [1, 2, 1, 3],
+        [2, 2, 3, 1],
+      ],
+    ];
+    for (const [shape, reps] of cases) {
+      const x = randomData(
+        shape.reduce((a, b) => a * b, 1),
+        'float32',
+      );
+      await expectSameOnBoth(() => tf.tile(tf.tensor(x, shape), reps), 0);
+    }
+    const ints = randomData(6, 'int32');
+    await expectSameOnBoth(() => tf.tile(tf.tensor(ints, [2, 3], 'int32'), [2, 3]), 0);
   });
 });
 

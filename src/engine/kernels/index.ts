@@ -6,7 +6,7 @@
 //   normalisation (layernorm.ts) and tanh(x W + b) after the matmul (bias-tanh.ts), SIMD on wasm;
 //   one row's x W + b (+ relu) as one tfjs-wasm _FusedMatMul launch (dense-row.ts, device clicks);
 // - speed: Slice, SplitV, Unpack, Concat and GatherV2 (axis 0) that copy only what is needed,
-//   Identity and size-1-only Transpose as views of their input (views.ts),
+//   Identity and size-1-only Transpose as views of their input (views.ts), Tile as block copies,
 //   a SIMD Tanh, a Sum over leading axes with no transpose, and an Equal that broadcasts fast.
 import { adamKernels } from './adam';
 import { attentionKernels } from './attention';
@@ -20,6 +20,7 @@ import { registerOurKernels, type KernelBackendName, type OurKernel, type Regist
 import { sumWasm, tanhWasm } from './elementwise';
 import { gatherV2Wasm } from './gather';
 import { identityWasm, transposeWasm } from './views';
+import { tileWasm } from './tile';
 import { gruStepKernels } from './gru-step';
 import { matMulGuards } from './matmul';
 import { sliceWasm, splitVWasm, unpackWasm } from './slice';
@@ -43,6 +44,7 @@ export const OUR_KERNELS: readonly OurKernel[] = [
   gatherV2Wasm,
   identityWasm,
   transposeWasm,
+  tileWasm,
   tanhWasm,
   sumWasm,
   equalWasm,
