@@ -19,6 +19,7 @@ import {
 } from './generator';
 import type { Batch, SequenceBatch } from './batch';
 import { DerivedTensors } from './derived';
+import { clickRowApplies, historyRow } from './kernels/click-row';
 
 export type ModelMethod = Exclude<Method, 'finetune'>;
 
@@ -112,6 +113,7 @@ function getter(model: RecModel): Get {
 /** h_j = tanh(W_s (E[seq_j] + P[j]) + b_s): items [B, L] -> [B, L, D]. */
 function history(get: Get, items: tf.Tensor): tf.Tensor {
   const [B, L] = items.shape;
+  if (clickRowApplies(B)) return historyRow(get('item.E'), items, get('seq.P'), get('seq.W'), get('seq.b')); // a device click: one launch
   const e = tf.reshape(tf.gather(get('item.E'), tf.reshape(items, [-1])), [B, L, -1]);
   return denseTanh(tf.add(e, get('seq.P')), get('seq.W'), get('seq.b'));
 }

@@ -78,6 +78,36 @@ export interface SimdKernels {
   biasTanhGrad(y: Ptr, dy: Ptr, g: Ptr, db: Ptr, N: number, M: number): void;
   matMulSmall(a: Ptr, b: Ptr, out: Ptr, M: number, K: number, N: number): void;
   generatedLayerRows(z: Ptr, A: Ptr, a: Ptr, B: Ptr, c: Ptr, out: Ptr, rows: number, D: number, P: number, O: number): void;
+  historyRows(E: Ptr, items: Ptr, P: Ptr, W: Ptr, b: Ptr, out: Ptr, N: number, L: number, D: number, V: number): void;
+  sasrecReadRow(
+    x: Ptr,
+    read: Ptr,
+    mask: Ptr,
+    hasMask: number,
+    wq: Ptr,
+    bq: Ptr,
+    wk: Ptr,
+    wv: Ptr,
+    bv: Ptr,
+    wo: Ptr,
+    bo: Ptr,
+    g1: Ptr,
+    be1: Ptr,
+    f1w: Ptr,
+    f1b: Ptr,
+    f2w: Ptr,
+    f2b: Ptr,
+    g2: Ptr,
+    be2: Ptr,
+    out: Ptr,
+    scratch: Ptr,
+    L: number,
+    D: number,
+    H: number,
+    F: number,
+    scale: number,
+    eps: number,
+  ): void;
   gruForwardStep(
     gh: Ptr,
     gi: Ptr,
