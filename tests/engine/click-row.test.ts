@@ -1,8 +1,9 @@
-// kernels/click-row.ts: one SASRec sequence outside a gradient (a device click), the history
-// and the last encoder layer in one launch each, against the same model with the kernels off
-// (the ops), for padding masked or not, one or two layers, read positions 0..L-1, and widths
-// that leave scalar tails (D = 10, dh = 5). Every weight is random (layer norm gains and biases
-// too), so a weight the kernel read wrongly or not at all changes the result.
+// kernels/click-row.ts: one sequence outside a gradient (a device click): SASRec's history and
+// last encoder layer, and DUET's generator head with the generated classifier, one launch
+// each, against the same model with the kernels off (the ops), for padding masked or not, one
+// or two layers, read positions 0..L-1, and widths that leave scalar tails (D = 10, dh = 5).
+// Every weight is random (layer norm gains and biases too), so a weight the kernel read
+// wrongly or not at all changes the result.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/engine/backend';
@@ -10,7 +11,7 @@ import { clickRowApplies, setClickRowEnabled } from '../../src/engine/kernels/cl
 import { createModel, disposeModel, userVectors, type RecModel } from '../../src/engine/model';
 import { defaultDuetConfig, defaultModelConfig } from '../../src/engine/defaults';
 import { disposeBatch, gatherRows, toBatch } from '../../src/engine/batch';
-import { sequenceRow } from '../../src/engine/session';
+import { adaptAndRank, sequenceRow } from '../../src/engine/session';
 import { emptySampleSet } from '../../src/data/samples';
 import { createRng } from '../../src/random';
 import { maxAbs } from './fused-helpers';
@@ -86,4 +87,40 @@ it('applies to one row outside a gradient only', () => {
   })(x);
   expect(insideGradient).toBe(false);
   tf.dispose([x, dx]);
+});
+
+describe.each([
+  { backbone: 'sasrec', method: 'duet', dim: 32, seqLen: 30, heads: 4 },
+  { backbone: 'sasrec', method: 'duet-swa', dim: 10, seqLen: 7, heads: 2 },
+  { backbone: 'gru4rec', method: 'duet', dim: 12, seqLen: 9, heads: 2 },
+] as const)('DUET $method on $backbone, dim $dim', ({ backbone, method, ...shape }) => {
+  it('a click: GeneratedClickRow gives the ops’ top-10, scores and generated layers, and leaks nothing', async () => {
+    const tensorsBefore = tf.memory().numTensors;
+    const model = createModel(defaultModelConfig(backbone, numItems, shape), method, defaultDuetConfig(), 9);
+    await randomWeights(model, shape.dim + 3);
+    for (const length of [1, 4, shape.seqLen + 2]) {
+      const sequence = Int32Array.from({ length }, (_, i) => 1 + ((i * 17 + length) % numItems));
+      let fast: Awaited<ReturnType<typeof adaptAndRank>> | undefined;
+      const info = await tf.profile(async () => {
+        fast = await adaptAndRank(model, sequence, 10);
+      });
+      expect(info.kernels.map((k) => k.name)).toContain('GeneratedClickRow');
+      setClickRowEnabled(false);
+      const ops = await adaptAndRank(model, sequence, 10);
+      setClickRowEnabled(true);
+      expect(fast!.top.map((r) => r.itemId)).toEqual(ops.top.map((r) => r.itemId));
+      const scale = (xs: Float32Array) => Math.max(1, ...xs.map(Math.abs));
+      const scores = Float32Array.from(ops.top, (r) => r.score);
+      expect(
+        maxAbs(
+          Float32Array.from(fast!.top, (r) => r.score),
+          scores,
+        ),
+      ).toBeLessThan(2e-5 * scale(scores));
+      expect(maxAbs(fast!.parameters.layer1, ops.parameters.layer1)).toBeLessThan(2e-5 * scale(ops.parameters.layer1));
+      expect(maxAbs(fast!.parameters.layer2, ops.parameters.layer2)).toBeLessThan(2e-5 * scale(ops.parameters.layer2));
+    }
+    disposeModel(model); // with it the catalog towers and the derived cache the ops path built
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
 });

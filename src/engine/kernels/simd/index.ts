@@ -78,6 +78,31 @@ export interface SimdKernels {
   biasTanhGrad(y: Ptr, dy: Ptr, g: Ptr, db: Ptr, N: number, M: number): void;
   matMulSmall(a: Ptr, b: Ptr, out: Ptr, M: number, K: number, N: number): void;
   generatedLayerRows(z: Ptr, A: Ptr, a: Ptr, B: Ptr, c: Ptr, out: Ptr, rows: number, D: number, P: number, O: number): void;
+  generatedClickRow(
+    g: Ptr,
+    s: Ptr,
+    zw1: Ptr,
+    zb1: Ptr,
+    zw2: Ptr,
+    zb2: Ptr,
+    A1: Ptr,
+    a1: Ptr,
+    B1: Ptr,
+    c1: Ptr,
+    A2: Ptr,
+    a2: Ptr,
+    B2: Ptr,
+    c2: Ptr,
+    u: Ptr,
+    layer1: Ptr,
+    layer2: Ptr,
+    scratch: Ptr,
+    D: number,
+    I1: number,
+    O1: number,
+    I2: number,
+    O2: number,
+  ): void;
   historyRows(E: Ptr, items: Ptr, P: Ptr, W: Ptr, b: Ptr, out: Ptr, N: number, L: number, D: number, V: number): void;
   sasrecReadRow(
     x: Ptr,

@@ -771,3 +771,30 @@ export function sasrecReadRow(
   for (let d = 0; d < D; d++) st(y1, d, ld(y, d) + ld(t, d));
   layerNormForward(y1, g2, be2, out, xhat, rstd, 1, D, eps);
 }
+
+/**
+ * DUET's generator head and generated classifier for one sequence (src/engine/model.ts
+ * userVectorsWithLayers): z = tanh(g zw1 + zb1) zw2 + zb2 from the generator's GRU state g [D];
+ * the generated layers layer_i = [z A_i + a_i | z B_i + c_i] (generatedLayerRows), and the user
+ * vector u = tanh(s W_1 + b_1) W_2 + b_2 [O2] through those very layers from the backbone's
+ * state s [I1] (W_i row-major [I_i, O_i], b_i after it). scratch: 2 D + O1 floats.
+ */
+export function generatedClickRow(
+  g: usize, s: usize, zw1: usize, zb1: usize, zw2: usize, zb2: usize,
+  A1: usize, a1: usize, B1: usize, c1: usize, A2: usize, a2: usize, B2: usize, c2: usize,
+  u: usize, layer1: usize, layer2: usize, scratch: usize, D: i32, I1: i32, O1: i32, I2: i32, O2: i32,
+): void {
+  const hz = scratch;
+  const z = at(hz, D);
+  const hidden = at(z, D);
+  rowTimes(g, zw1, zb1, hz, D, D);
+  tanhArray(hz, hz, D);
+  rowTimes(hz, zw2, zb2, z, D, D);
+  const P1 = I1 * O1;
+  const P2 = I2 * O2;
+  generatedLayerRows(z, A1, a1, B1, c1, layer1, 1, D, P1, O1);
+  generatedLayerRows(z, A2, a2, B2, c2, layer2, 1, D, P2, O2);
+  rowTimes(s, layer1, at(layer1, P1), hidden, I1, O1);
+  tanhArray(hidden, hidden, O1);
+  rowTimes(hidden, layer2, at(layer2, P2), u, I2, O2);
+}
