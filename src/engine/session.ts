@@ -72,6 +72,15 @@ export async function generateClassifier(model: RecModel, deviceSequence: Int32A
   };
 }
 
+/** Backends whose data is already on the CPU side: a synchronous read there is a copy, an async one adds only promise hops. */
+const HOST_BACKENDS = new Set(['wasm', 'cpu']);
+
+/** The tensors' float32 values (never dataSync on a GPU backend: it blocks, and breaks WebGPU in a worker). */
+async function readAll(tensors: tf.Tensor[]): Promise<Float32Array[]> {
+  if (HOST_BACKENDS.has(tf.getBackend())) return tensors.map((t) => t.dataSync() as Float32Array);
+  return (await Promise.all(tensors.map((t) => t.data()))) as Float32Array[];
+}
+
 /**
  * A DUET click: the top-k and the generated parameters from ONE generator pass (calling
  * rankCatalog and generateClassifier runs it twice). DIN falls back to the two calls.
@@ -92,7 +101,7 @@ export async function adaptAndRank(
     return { scores: tf.matMul(u, towers), layers };
   });
   disposeBatch(batch);
-  const [scoreData, layer1, layer2] = (await Promise.all([scores, ...layers].map((t) => t.data()))) as Float32Array[];
+  const [scoreData, layer1, layer2] = await readAll([scores, ...layers]);
   tf.dispose([scores, ...layers]);
   return { top: topK(scoreData, k, new Set(exclude ?? [])), parameters: { layer1, layer2, dim: model.config.dim } };
 }
