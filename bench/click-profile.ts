@@ -1,6 +1,6 @@
 // Where one DUET click's time goes (tfjs-wasm in Node): kernel launches by name (tf.profile)
 // and in-process click ms p50 over many clicks, the same click bench/workload.ts times.
-//   node --import tsx --import ./src/engine/node/register-tfjs.mjs bench/click-profile.ts [clicks]
+//   node --import tsx --import ./src/engine/node/register-tfjs.mjs bench/click-profile.ts [clicks] [--by-shape] [--ab-click-row] [--ab-dense-row]
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/engine/backend';
 import { openClickRunner } from './workload';
@@ -43,14 +43,13 @@ console.log(
 );
 runner.dispose();
 
-// --ab-dense-row: the one-row dense kernel on and off, interleaved blocks of clicks (medians).
-if (process.argv.includes('--ab-dense-row')) {
-  const { setDenseRowEnabled } = await import('../src/engine/kernels/dense-row');
+/** A kernel switched on and off in interleaved blocks of 100 clicks: the p50 of each block. */
+async function abBlocks(name: string, setEnabled: (on: boolean) => void): Promise<void> {
   const ab = openClickRunner('sasrec');
   const p50: Record<'on' | 'off', number[]> = { on: [], off: [] };
   for (let round = 0; round < 6; round++) {
     for (const variant of ['off', 'on'] as const) {
-      setDenseRowEnabled(variant === 'on');
+      setEnabled(variant === 'on');
       await ab.click(duet, 0);
       const block: number[] = [];
       for (let c = 0; c < 100; c++) {
@@ -62,8 +61,23 @@ if (process.argv.includes('--ab-dense-row')) {
       p50[variant].push(block[50]);
     }
   }
-  setDenseRowEnabled(true);
+  setEnabled(true);
   ab.dispose();
   const fmt = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(' ');
-  console.log(`DenseRow off: p50 per block ${fmt(p50.off)}\nDenseRow on:  p50 per block ${fmt(p50.on)}`);
+  console.log(`${name} off: p50 per block ${fmt(p50.off)}\n${name} on:  p50 per block ${fmt(p50.on)}`);
+}
+
+// --ab-dense-row: the one-row dense kernel on and off (with the one-sequence kernels off: they replace it)
+if (process.argv.includes('--ab-dense-row')) {
+  const { setDenseRowEnabled } = await import('../src/engine/kernels/dense-row');
+  const { setClickRowEnabled } = await import('../src/engine/kernels/click-row');
+  setClickRowEnabled(false);
+  await abBlocks('DenseRow', setDenseRowEnabled);
+  setClickRowEnabled(true);
+}
+
+// --ab-click-row: the one-sequence kernels (HistoryRow, SasrecReadRow, GeneratedClickRow) on and off
+if (process.argv.includes('--ab-click-row')) {
+  const { setClickRowEnabled } = await import('../src/engine/kernels/click-row');
+  await abBlocks('click-row kernels', setClickRowEnabled);
 }

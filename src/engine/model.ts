@@ -19,6 +19,7 @@ import {
 } from './generator';
 import type { Batch, SequenceBatch } from './batch';
 import { DerivedTensors } from './derived';
+import { clickRowApplies, generatedClickRow, historyRow } from './kernels/click-row';
 
 export type ModelMethod = Exclude<Method, 'finetune'>;
 
@@ -112,6 +113,7 @@ function getter(model: RecModel): Get {
 /** h_j = tanh(W_s (E[seq_j] + P[j]) + b_s): items [B, L] -> [B, L, D]. */
 function history(get: Get, items: tf.Tensor): tf.Tensor {
   const [B, L] = items.shape;
+  if (clickRowApplies(B)) return historyRow(get('item.E'), items, get('seq.P'), get('seq.W'), get('seq.b')); // a device click: one launch
   const e = tf.reshape(tf.gather(get('item.E'), tf.reshape(items, [-1])), [B, L, -1]);
   return denseTanh(tf.add(e, get('seq.P')), get('seq.W'), get('seq.b'));
 }
@@ -139,14 +141,19 @@ interface Generated {
   projections: Projection[];
 }
 
-/** The generator's code z [B, D] and the (SWA-mixed) projections of each dynamic layer. */
-function generate(model: RecModel, get: Get, h: tf.Tensor, batch: Batch): Generated {
+/** The generator's GRU state g [B, D] and the (SWA-mixed) projections of each dynamic layer. */
+function generatorState(model: RecModel, get: Get, h: tf.Tensor, batch: Batch): { g: tf.Tensor2D; projections: Projection[] } {
   const seq = batch.generator;
   const hGen = seq === batch.click ? h : history(get, seq.items);
   const g = gruAtRead(hGen, seq.positions, gruWeights(get, 'gen.gru'));
   const m = generatorCount(model.method, model.duet);
   const mix = model.method === 'duet-swa' ? swaWeights(get, m, model.duet.swa.temperature) : null;
-  const projections = generatedShapes(model.config).map((_, i) => projection(get, i + 1, mix, m));
+  return { g, projections: generatedShapes(model.config).map((_, i) => projection(get, i + 1, mix, m)) };
+}
+
+/** The generator's code z [B, D] and the (SWA-mixed) projections of each dynamic layer. */
+function generate(model: RecModel, get: Get, h: tf.Tensor, batch: Batch): Generated {
+  const { g, projections } = generatorState(model, get, h, batch);
   return { z: generatorCode(get, g), projections };
 }
 
@@ -192,6 +199,12 @@ export function userVectorsWithLayers(model: RecModel, batch: Batch): { u: tf.Te
   if (!isDuet(model.method) || model.config.backbone === 'din') throw new Error('needs a SASRec or GRU4Rec DUET model');
   const get = getter(model);
   const h = history(get, batch.click.items);
+  if (clickRowApplies(batch.size)) {
+    // one sequence (a device click): z, both generated layers and u through them in one launch
+    const { g, projections } = generatorState(model, get, h, batch);
+    const code = { zw1: get('gen.z.W1'), zb1: get('gen.z.b1'), zw2: get('gen.z.W2'), zb2: get('gen.z.b2') };
+    return generatedClickRow(g, userState(model, get, h, batch.click), code, [projections[0], projections[1]]);
+  }
   const generated = generate(model, get, h, batch);
   model.derived ??= new DerivedTensors();
   return {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { dense, denseRelu, layerNorm, selectPosition } from './layers';
 import type { ParamSpec } from './params';
 import { attendRow, attendRowAvailable } from './kernels/attention';
+import { clickRowApplies, sasrecReadRow } from './kernels/click-row';
 
 export function sasrecSpecs(dim: number, layers: number): ParamSpec[] {
   const specs: ParamSpec[] = [];
@@ -94,9 +95,11 @@ export function sasrecState(
   heads: number,
   maskPadding: boolean,
 ): tf.Tensor2D {
-  const maskBias = maskPadding ? tf.mul(tf.sub(1, mask), -1e9) : null; // [B, L]
+  const oneRow = clickRowApplies(h.shape[0]); // a device click: the last layer in one launch (kernels/click-row.ts)
+  const maskBias = maskPadding && (layers > 1 || !oneRow) ? tf.mul(tf.sub(1, mask), -1e9) : null; // [B, L]
   let x = h;
   for (let l = 0; l < layers - 1; l++) x = fullLayer(get, `enc${l}`, x, maskBias, heads);
+  if (oneRow) return sasrecReadRow(x, read, maskPadding ? mask : null, (name) => get(`enc${layers - 1}.${name}`), heads);
   const xRead = selectPosition(x, read);
   return readRowLayer(get, `enc${layers - 1}`, x, xRead, maskBias, heads) as tf.Tensor2D;
 }

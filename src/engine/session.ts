@@ -35,18 +35,22 @@ export async function rankCatalog(model: RecModel, deviceSequence: Int32Array, k
 /**
  * The k best item ids by score (ties: lower id first), skipping id 0 and `skip`. One pass
  * with a small sorted buffer: a full sort of the catalog cost more than DUET's forward pass.
+ * Ids come in increasing order, so an id ties with none it follows: once k are kept, most ids
+ * cost one comparison with the k-th best score.
  */
 export function topK(scores: Float32Array, k: number, skip: Set<number>): Recommendation[] {
   const best: number[] = []; // item ids, best first
-  const better = (a: number, b: number) => scores[a] > scores[b] || (scores[a] === scores[b] && a < b);
   const checkSkip = skip.size > 0;
+  let kth = Infinity; // the k-th best score, once k are kept
   for (let id = 1; id < scores.length; id++) {
-    if (best.length === k && !better(id, best[k - 1])) continue; // most ids: one comparison with the k-th
+    const score = scores[id];
+    if (best.length === k && !(score > kth)) continue;
     if (checkSkip && skip.has(id)) continue;
     let at = best.length < k ? best.length : k - 1;
-    while (at > 0 && better(id, best[at - 1])) at--;
+    while (at > 0 && score > scores[best[at - 1]]) at--;
     best.splice(at, 0, id);
     if (best.length > k) best.pop();
+    if (best.length === k) kth = scores[best[k - 1]];
   }
   return best.map((itemId) => ({ itemId, score: scores[itemId] }));
 }
@@ -66,6 +70,15 @@ export async function generateClassifier(model: RecModel, deviceSequence: Int32A
     dim: model.config.dim,
     ...(model.config.backbone === 'din' ? { shapes: [shapes[0], shapes[1]] as [[number, number], [number, number]] } : {}),
   };
+}
+
+/** Backends whose data is already on the CPU side: a synchronous read there is a copy, an async one adds only promise hops. */
+const HOST_BACKENDS = new Set(['wasm', 'cpu']);
+
+/** The tensors' float32 values (never dataSync on a GPU backend: it blocks, and breaks WebGPU in a worker). */
+async function readAll(tensors: tf.Tensor[]): Promise<Float32Array[]> {
+  if (HOST_BACKENDS.has(tf.getBackend())) return tensors.map((t) => t.dataSync() as Float32Array);
+  return (await Promise.all(tensors.map((t) => t.data()))) as Float32Array[];
 }
 
 /**
@@ -88,7 +101,7 @@ export async function adaptAndRank(
     return { scores: tf.matMul(u, towers), layers };
   });
   disposeBatch(batch);
-  const [scoreData, layer1, layer2] = (await Promise.all([scores, ...layers].map((t) => t.data()))) as Float32Array[];
+  const [scoreData, layer1, layer2] = await readAll([scores, ...layers]);
   tf.dispose([scores, ...layers]);
   return { top: topK(scoreData, k, new Set(exclude ?? [])), parameters: { layer1, layer2, dim: model.config.dim } };
 }

@@ -10,6 +10,7 @@ import { adaptAndRank, finetuneOnSession, generateClassifier, rankCatalog, seque
 import { copyModel, evaluateFinetune, finetuneOnRows } from '../../src/engine/finetune';
 import { evaluateModel, fullCatalogRanks, scoreSamples } from '../../src/engine/evaluate';
 import { computeMetrics, fullCatalogMetrics } from '../../src/engine/metrics';
+import { createRng } from '../../src/random';
 import { generatedWeightChange } from '../../src/engine/stability';
 import { disposeBatch, gatherRows, toBatch } from '../../src/engine/batch';
 import { referenceGeneratedLayers, referenceLogit, toRefParams } from './reference';
@@ -162,6 +163,19 @@ describe('topK', () => {
     expect(topK(scores, 3, new Set([5, 3])).map((r) => r.itemId)).toEqual([2, 6, 8]);
     expect(topK(scores, 20, new Set()).map((r) => r.itemId)).toEqual([5, 2, 3, 6, 8, 1, 7, 4]);
     expect(topK(scores, 2, new Set())[0].score).toBe(7);
+  });
+
+  it('matches a full sort over a catalog with many ties and infinities', async () => {
+    const { topK } = await import('../../src/engine/session');
+    const rng = createRng(11);
+    for (let round = 0; round < 20; round++) {
+      const scores = Float32Array.from({ length: 3001 }, () => Math.floor(rng() * 40) / 8 - 2);
+      for (let i = 0; i < 5; i++) scores[1 + Math.floor(rng() * 3000)] = i % 2 ? Infinity : -Infinity;
+      const skip = new Set(round % 2 ? Array.from({ length: 200 }, () => Math.floor(rng() * 3001)) : []);
+      const ids = Array.from({ length: 3000 }, (_, i) => i + 1).filter((id) => !skip.has(id));
+      ids.sort((a, b) => scores[b] - scores[a] || a - b);
+      for (const k of [1, 10, 50]) expect(topK(scores, k, skip).map((r) => r.itemId)).toEqual(ids.slice(0, k));
+    }
   });
 });
 

@@ -5,12 +5,14 @@
 //   one-query-row attention (attention.ts), DUET's generated layers (generated.ts), layer
 //   normalisation (layernorm.ts) and tanh(x W + b) after the matmul (bias-tanh.ts), SIMD on wasm;
 //   one row's x W + b (+ relu) as one tfjs-wasm _FusedMatMul launch (dense-row.ts, device clicks);
+//   one sequence's SASRec history and last layer, one launch each (click-row.ts, device clicks);
 // - speed: Slice, SplitV, Unpack, Concat and GatherV2 (axis 0) that copy only what is needed,
 //   Identity and size-1-only Transpose as views of their input (views.ts), Tile as block copies,
 //   a SIMD Tanh, a Sum over leading axes with no transpose, and an Equal that broadcasts fast.
 import { adamKernels } from './adam';
 import { attentionKernels } from './attention';
 import { biasTanhKernels } from './bias-tanh';
+import { clickRowKernels } from './click-row';
 import { denseRowKernels } from './dense-row';
 import { equalWasm } from './compare';
 import { generatedKernels } from './generated';
@@ -37,6 +39,7 @@ export const OUR_KERNELS: readonly OurKernel[] = [
   ...layerNormKernels,
   ...biasTanhKernels,
   ...denseRowKernels,
+  ...clickRowKernels,
   sliceWasm,
   splitVWasm,
   unpackWasm,

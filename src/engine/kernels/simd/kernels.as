@@ -778,3 +778,105 @@ export function generatedLayerRows(z: usize, A: usize, a: usize, B: usize, c: us
     axpy(at(o, P), 1, c, O);
   }
 }
+
+// ---- one row outside a gradient (a device click, kernels/click-row.ts) ----
+// Each replaces a run of tfjs launches that cost more in launch overhead than in arithmetic.
+
+/** out [N] = x [K] W [K, N] + b [N]. */
+@inline function rowTimes(x: usize, W: usize, b: usize, out: usize, K: i32, N: i32): void {
+  memory.fill(out, 0, <usize>N << 2);
+  for (let k = 0; k < K; k++) axpy(out, ld(x, k), at(W, k * N), N);
+  axpy(out, 1, b, N);
+}
+
+/**
+ * SASRec's history for rows of item ids: out [N, D] row n = tanh((E[items[n]] + P[n mod L]) W + b),
+ * E [V, D], items [N] int32, P [L, D], W [D, D], b [D]. An id outside [0, V) reads row 0 (padding).
+ */
+export function historyRows(E: usize, items: usize, P: usize, W: usize, b: usize, out: usize, N: i32, L: i32, D: i32, V: i32): void {
+  for (let n = 0; n < N; n++) {
+    let id = load<i32>(items + (<usize>n << 2));
+    if (id < 0 || id >= V) id = 0;
+    const e = at(E, id * D);
+    const p = at(P, (n % L) * D);
+    const o = at(out, n * D);
+    memory.fill(o, 0, <usize>D << 2);
+    for (let k = 0; k < D; k++) axpy(o, ld(e, k) + ld(p, k), at(W, k * D), D);
+    let j = 0;
+    for (; j + 4 <= D; j += 4) stV(o, j, tanhV(f32x4.add(ldV(o, j), ldV(b, j))));
+    for (; j < D; j++) st(o, j, tanhS(ld(o, j) + ld(b, j)));
+  }
+}
+
+/**
+ * SASRec's last layer for one sequence (src/engine/sasrec.ts readRowLayer): x [L, D] the
+ * layer's input, read [L] one-hot of the query row, mask [L] (1 real, 0 padding; padded keys
+ * get -1e9 when hasMask). Query projection, attendRowForward, then post-norm residual blocks
+ * around Wo and the FFN (F = its width, relu). Writes out [D]. scratch: D D + 2 H D + L H + L + F + 8 D floats.
+ */
+export function sasrecReadRow(
+  x: usize, read: usize, mask: usize, hasMask: i32,
+  wq: usize, bq: usize, wk: usize, wv: usize, bv: usize, wo: usize, bo: usize,
+  g1: usize, be1: usize, f1w: usize, f1b: usize, f2w: usize, f2b: usize, g2: usize, be2: usize,
+  out: usize, scratch: usize, L: i32, D: i32, H: i32, F: i32, scale: f32, eps: f32,
+): void {
+  let r = 0;
+  for (let l = 0; l < L; l++) {
+    if (ld(read, l) != 0) {
+      r = l;
+      break;
+    }
+  }
+  const xr = at(x, r * D);
+  const q = scratch;
+  const bias = at(q, D);
+  const att = at(bias, L);
+  const w = at(att, D);
+  const xbar = at(w, L * H);
+  const qt = at(xbar, H * D);
+  const work = at(qt, H * D);
+  const t = at(work, D * D);
+  const y1 = at(t, D);
+  const xhat = at(y1, D);
+  const rstd = at(xhat, D);
+  const y = at(rstd, D);
+  const f = at(y, D);
+  rowTimes(xr, wq, bq, q, D, D);
+  if (hasMask) for (let l = 0; l < L; l++) st(bias, l, (1 - ld(mask, l)) * -1e9);
+  attendRowForward(x, q, wk, wv, bv, bias, hasMask, att, w, xbar, qt, work, 1, L, D, H, scale);
+  rowTimes(att, wo, bo, t, D, D);
+  for (let d = 0; d < D; d++) st(y1, d, ld(xr, d) + ld(t, d));
+  layerNormForward(y1, g1, be1, y, xhat, rstd, 1, D, eps);
+  rowTimes(y, f1w, f1b, f, D, F);
+  for (let j = 0; j < F; j++) st(f, j, max<f32>(ld(f, j), 0));
+  rowTimes(f, f2w, f2b, t, F, D);
+  for (let d = 0; d < D; d++) st(y1, d, ld(y, d) + ld(t, d));
+  layerNormForward(y1, g2, be2, out, xhat, rstd, 1, D, eps);
+}
+
+/**
+ * DUET's generator head and generated classifier for one sequence (src/engine/model.ts
+ * userVectorsWithLayers): z = tanh(g zw1 + zb1) zw2 + zb2 from the generator's GRU state g [D];
+ * the generated layers layer_i = [z A_i + a_i | z B_i + c_i] (generatedLayerRows), and the user
+ * vector u = tanh(s W_1 + b_1) W_2 + b_2 [O2] through those very layers from the backbone's
+ * state s [I1] (W_i row-major [I_i, O_i], b_i after it). scratch: 2 D + O1 floats.
+ */
+export function generatedClickRow(
+  g: usize, s: usize, zw1: usize, zb1: usize, zw2: usize, zb2: usize,
+  A1: usize, a1: usize, B1: usize, c1: usize, A2: usize, a2: usize, B2: usize, c2: usize,
+  u: usize, layer1: usize, layer2: usize, scratch: usize, D: i32, I1: i32, O1: i32, I2: i32, O2: i32,
+): void {
+  const hz = scratch;
+  const z = at(hz, D);
+  const hidden = at(z, D);
+  rowTimes(g, zw1, zb1, hz, D, D);
+  tanhArray(hz, hz, D);
+  rowTimes(hz, zw2, zb2, z, D, D);
+  const P1 = I1 * O1;
+  const P2 = I2 * O2;
+  generatedLayerRows(z, A1, a1, B1, c1, layer1, 1, D, P1, O1);
+  generatedLayerRows(z, A2, a2, B2, c2, layer2, 1, D, P2, O2);
+  rowTimes(s, layer1, at(layer1, P1), hidden, I1, O1);
+  tanhArray(hidden, hidden, O1);
+  rowTimes(hidden, layer2, at(layer2, P2), u, I2, O2);
+}
