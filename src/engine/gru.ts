@@ -2,6 +2,7 @@
 // user state and the DUET generator's g). PyTorch's gate layout: r, z, n.
 import * as tf from '@tensorflow/tfjs-core';
 import { gruRecurrence } from './gru-bptt';
+import { clickRowApplies, gruRow } from './kernels/click-row';
 import type { ParamSpec } from './params';
 
 export function gruSpecs(prefix: string, dim: number): ParamSpec[] {
@@ -38,6 +39,7 @@ export function rowsLongestFirst(positions: Int32Array): Int32Array {
 export function gruAtRead(x: tf.Tensor, positions: Int32Array, w: GruWeights): tf.Tensor2D {
   const [B, L, D] = (x as tf.Tensor3D).shape;
   const steps = 1 + positions.reduce((a, b) => Math.max(a, b), 0);
+  if (clickRowApplies(B)) return gruRow(x, steps, w); // a device click: one launch
   const order = rowsLongestFirst(positions);
   const readT = new Float32Array(steps * B); // [steps, B]: row i (in `order`) is read at its position
   order.forEach((row, i) => (readT[positions[row] * B + i] = 1));

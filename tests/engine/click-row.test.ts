@@ -1,6 +1,6 @@
 // kernels/click-row.ts: one sequence outside a gradient (a device click): SASRec's history and
-// last encoder layer, and DUET's generator head with the generated classifier, one launch
-// each, against the same model with the kernels off (the ops), for padding masked or not, one
+// last encoder layer, the GRU, and DUET's generator head with the generated classifier, one
+// launch each, against the same model with the kernels off (the ops), for padding masked or not, one
 // or two layers, read positions 0..L-1, and widths that leave scalar tails (D = 10, dh = 5).
 // Every weight is random (layer norm gains and biases too), so a weight the kernel read
 // wrongly or not at all changes the result.
@@ -94,7 +94,7 @@ describe.each([
   { backbone: 'sasrec', method: 'duet-swa', dim: 10, seqLen: 7, heads: 2 },
   { backbone: 'gru4rec', method: 'duet', dim: 12, seqLen: 9, heads: 2 },
 ] as const)('DUET $method on $backbone, dim $dim', ({ backbone, method, ...shape }) => {
-  it('a click: GeneratedClickRow gives the ops’ top-10, scores and generated layers, and leaks nothing', async () => {
+  it('a click: GruRow and GeneratedClickRow give the ops’ top-10, scores and generated layers, and leaks nothing', async () => {
     const tensorsBefore = tf.memory().numTensors;
     const model = createModel(defaultModelConfig(backbone, numItems, shape), method, defaultDuetConfig(), 9);
     await randomWeights(model, shape.dim + 3);
@@ -104,7 +104,10 @@ describe.each([
       const info = await tf.profile(async () => {
         fast = await adaptAndRank(model, sequence, 10);
       });
-      expect(info.kernels.map((k) => k.name)).toContain('GeneratedClickRow');
+      const names = info.kernels.map((k) => k.name);
+      expect(names).toContain('GeneratedClickRow');
+      expect(names).toContain('GruRow'); // the generator's GRU (and GRU4Rec's) in one launch
+      expect(names).not.toContain('GruForward');
       setClickRowEnabled(false);
       const ops = await adaptAndRank(model, sequence, 10);
       setClickRowEnabled(true);

@@ -1,5 +1,6 @@
-// One sequence outside a gradient (a device click) as three wasm kernels with SIMD code
-// (simd/kernels.as). A click is launch-bound: each tfjs launch costs more than the few thousand
+// One sequence outside a gradient (a device click) as four wasm kernels with SIMD code
+// (simd/kernels.as). GruRow is the GRU over one sequence (before: Reshape, Slice, the input
+// product and GruForward). A click is launch-bound: each tfjs launch costs more than the few thousand
 // multiply-adds it does. HistoryRow is SASRec's history tanh((E[items] + P) W + b) in one
 // launch (before: Reshape, GatherV2, Reshape, Add, Reshape, BatchMatMul, BiasTanh and two
 // Reshapes); SasrecReadRow is the whole last encoder layer at the read position (before: the
@@ -52,6 +53,21 @@ type GeneratedInputs = Record<
 type ReadRowInputs = { x: TensorInfo; read: TensorInfo; mask?: TensorInfo } & Record<LayerWeight, TensorInfo>;
 
 export const clickRowKernels: OurKernel[] = [
+  defineKernel<'wasm', Record<'x' | 'wi' | 'bi' | 'wh' | 'bh', TensorInfo>, { steps: number }>({
+    kernelName: 'GruRow',
+    backendName: 'wasm',
+    role: 'op',
+    run: ({ inputs: { x, wi, bi, wh, bh }, attrs: { steps }, backend }) => {
+      const simd = requireSimd(backend, 'GruRow');
+      const D = wh.shape[0];
+      const out = backend.makeOutput([1, D], 'float32');
+      const scratch = backend.makeOutput([12 * D + 1], 'float32');
+      const o = (t: TensorInfo) => heapOffset(backend, t);
+      simd.gruRow(o(x), o(wi), o(bi), o(wh), o(bh), o(out), o(scratch), steps, D);
+      backend.disposeData(scratch.dataId);
+      return out;
+    },
+  }),
   defineKernel<'wasm', Record<'E' | 'items' | 'P' | 'W' | 'b', TensorInfo>>({
     kernelName: 'HistoryRow',
     backendName: 'wasm',
@@ -170,6 +186,13 @@ export function clickRowApplies(rows: number): boolean {
   if (!enabled || rows !== 1 || recordingGradients() || tf.getBackend() !== 'wasm') return false;
   if (tf.getKernel('SasrecReadRow', 'wasm') === undefined) return false;
   return simdKernelsFor(asWasmBackend(tf.backend())) !== undefined;
+}
+
+/** The GRU's state after the first `steps` items of one sequence x [1, L, D] (gru.ts gruAtRead). */
+export function gruRow(x: tf.Tensor, steps: number, w: { Wi: tf.Tensor; bi: tf.Tensor; Wh: tf.Tensor; bh: tf.Tensor }): tf.Tensor2D {
+  return tf
+    .engine()
+    .runKernel('GruRow', { x, wi: w.Wi, bi: w.bi, wh: w.Wh, bh: w.bh }, { steps } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
 }
 
 /** tanh((E[items] + P) W + b): items [B, L] int32, E [V, D], P [L, D] -> [B, L, D]. */

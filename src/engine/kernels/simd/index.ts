@@ -79,6 +79,7 @@ export interface SimdKernels {
   biasTanhGrad(y: Ptr, dy: Ptr, g: Ptr, db: Ptr, N: number, M: number): void;
   matMulSmall(a: Ptr, b: Ptr, out: Ptr, M: number, K: number, N: number): void;
   matMulBlocked(a: Ptr, b: Ptr, out: Ptr, M: number, K: number, N: number): void;
+  gruRow(x: Ptr, wi: Ptr, bi: Ptr, wh: Ptr, bh: Ptr, h: Ptr, scratch: Ptr, steps: number, D: number): void;
   matMulTransposedA(a: Ptr, b: Ptr, out: Ptr, R: number, M: number, N: number): void;
   transposeMatrix(a: Ptr, out: Ptr, M: number, N: number): void;
   generatedLayerRows(z: Ptr, A: Ptr, a: Ptr, B: Ptr, c: Ptr, out: Ptr, rows: number, D: number, P: number, O: number): void;

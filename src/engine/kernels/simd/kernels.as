@@ -880,3 +880,28 @@ export function generatedClickRow(
   tanhArray(hidden, hidden, O1);
   rowTimes(hidden, layer2, at(layer2, P2), u, I2, O2);
 }
+
+/**
+ * The GRU over one sequence (a device click's generator or GRU4Rec state): the state after
+ * `steps` steps of x [steps, D] into h [D], each step as the batched forward computes it
+ * (gi = x_t Wi, gh = h Wh, then gruForwardStep), so the values are the same. scratch: 12 D + 1
+ * floats.
+ */
+export function gruRow(x: usize, wi: usize, bi: usize, wh: usize, bh: usize, h: usize, scratch: usize, steps: i32, D: i32): void {
+  const w3 = 3 * D;
+  const gi = scratch;
+  const gh = at(gi, w3);
+  const rz = at(gh, w3);
+  const n = at(rz, 2 * D);
+  const ghN = at(n, D);
+  const keep = at(ghN, D);
+  const unread = at(keep, D); // one float 0: no state is summed into `ignored`
+  const ignored = at(unread, 1);
+  st(unread, 0, 0);
+  memory.fill(h, 0, <usize>D << 2);
+  for (let t = 0; t < steps; t++) {
+    matMulSmall(at(x, t * D), wi, gi, 1, D, w3);
+    matMulSmall(h, wh, gh, 1, D, w3);
+    gruForwardStep(gh, gi, bi, bh, h, rz, n, ghN, h, keep, unread, ignored, 1, D);
+  }
+}
