@@ -88,6 +88,8 @@ describe('matMulBlocked (two rows by 16 columns in registers)', () => {
     [7, 32, 96],
     [256, 32, 96],
     [5, 96, 32],
+    [7, 10, 37], // 16-column blocks and a tail of 5 columns
+    [4, 3, 5], // tail only
   ])('a [%i, %i] times b [%i wide] as tfjs computes it', (M, K, N) => {
     const rng = createRng(M + K + N);
     const [a, b] = [random(rng, [M, K]), random(rng, [K, N])];

@@ -353,7 +353,9 @@ describe('BatchMatMul (ours for 16k-wide outputs, transposed operands copied for
     [20, 7, 32], // ours: rows in pairs, K not a multiple of 4
     [9, 33, 48], // ours: an odd row
     [3, 5, 16], // fewer rows than MIN_ROWS: XNNPACK
-    [20, 9, 10], // not 16k wide: XNNPACK, transposed operands copied first
+    [20, 9, 10], // narrower than 16: XNNPACK, transposed operands copied first
+    [11, 6, 37], // 16k columns and a tail of 5 (plain product); transposed: copied for XNNPACK
+    [1, 8, 1030], // one row against a wide matrix (a click's catalog scores): ours
     [16, 40, 10], // a^T b with rows 16k and columns not: ours as (b^T a)^T
   ];
   for (const [M, K, N] of shapes) {

@@ -1,7 +1,7 @@
 // tfjs-backend-wasm 4.22's matMul, mended two ways:
-// - Speed: a 2-D float32 product of at least MIN_ROWS rows whose output is 16k columns wide
-//   runs in our WASM code (simd/kernels.as matMulBlocked, matMulTransposedA), transposed
-//   operands included, with no copy of a transposed left operand. On [256, 32] x [32, 96] it
+// - Speed: a 2-D float32 product of at least MIN_ROWS rows and 16 columns runs in our WASM
+//   code (simd/kernels.as matMulBlocked, matMulTransposedA: 16k-wide outputs, or 16k rows by
+//   swapping), transposed operands included, with no copy of a transposed left operand. On [256, 32] x [32, 96] it
 //   took 43 us where tfjs's call took 68 us; tfjs-wasm multiplies transposed operands element
 //   by element outside XNNPACK, so where ours does not apply, a transposed operand is copied
 //   transposed first and XNNPACK gets the plain product.
@@ -15,8 +15,10 @@ import { defineKernel, type OurKernel } from './define';
 import { bytesPerElement, heapOffset, type WasmKernelBackend } from './heap';
 import { simdKernelsFor, type SimdKernels } from './simd/index';
 
-/** Fewer rows than this (a device click's one row) stay with XNNPACK, whose cached operator wins there. */
+/** Fewer rows than this (a device click's one row) stay with XNNPACK, whose cached operator wins there... */
 export const MIN_ROWS = 8;
+/** ...unless the right operand is this wide: a click's scores over the catalog ([1, 32] x [32, 6001]: 38 -> 27 us). */
+export const WIDE = 1024;
 
 /** [rows, cols] of a matrix given as 2-D or with leading 1s; undefined for a real batch of matrices. */
 function matrixShape(x: TensorInfo): [number, number] | undefined {
@@ -67,10 +69,14 @@ function wasmProduct(backend: WasmKernelBackend, p: Product, stock: (a: TensorIn
       simd.transposeMatrix(at(swapped), at(out), N, M);
       return out;
     }
-    if (simd && M >= MIN_ROWS && N % 16 === 0) {
+    if (simd && p.transposeA && M >= MIN_ROWS && N % 16 === 0) {
       const out = backend.makeOutput(outShape, 'float32');
-      if (p.transposeA) simd.matMulTransposedA(at(p.a), at(b), at(out), K, M, N);
-      else simd.matMulBlocked(at(p.a), at(b), at(out), M, K, N);
+      simd.matMulTransposedA(at(p.a), at(b), at(out), K, M, N);
+      return out;
+    }
+    if (simd && !p.transposeA && N >= 16 && (M >= MIN_ROWS || N >= WIDE)) {
+      const out = backend.makeOutput(outShape, 'float32');
+      simd.matMulBlocked(at(p.a), at(b), at(out), M, K, N);
       return out;
     }
     if (!p.transposeA && !p.transposeB) return undefined;

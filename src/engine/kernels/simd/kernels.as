@@ -678,15 +678,28 @@ export function matMulSmall(a: usize, b: usize, out: usize, M: i32, K: i32, N: i
 }
 
 /**
- * out [M, N] = a [M, K] b [K, N] for N a multiple of 16: two rows by 16 columns at a time, the
- * eight accumulators in registers over the whole K (matMulSmall goes through memory per k).
+ * out [M, N] = a [M, K] b [K, N]: two rows by 16 columns at a time, the eight accumulators in
+ * registers over the whole K (matMulSmall goes through memory per k); the last N mod 16
+ * columns four, then one, at a time.
  */
 export function matMulBlocked(a: usize, b: usize, out: usize, M: i32, K: i32, N: i32): void {
+  const N16 = N & ~15;
   let i = 0;
   for (; i + 2 <= M; i += 2) {
     const a0 = a + (<usize>(i * K) << 2);
     const a1 = a0 + (<usize>K << 2);
-    for (let j = 0; j < N; j += 16) {
+    for (let j = N16; j < N; j++) {
+      // the tail columns: one at a time is enough (at most 15 of them)
+      let s0: f32 = 0, s1: f32 = 0;
+      for (let k = 0; k < K; k++) {
+        const w = ld(b, k * N + j);
+        s0 += ld(a0, k) * w;
+        s1 += ld(a1, k) * w;
+      }
+      st(out, i * N + j, s0);
+      st(out, (i + 1) * N + j, s1);
+    }
+    for (let j = 0; j < N16; j += 16) {
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
       let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
       let bk = b + (<usize>j << 2);
