@@ -49,6 +49,14 @@ async function timeClicks(key: string, plan: Awaited<ReturnType<BenchWorkerApi['
       page[clickKey(kind)] = percentiles(roundTrip);
       inWorker[clickKey(kind)] = percentiles(compute);
     }
+    // the floor under every page figure: a round trip that computes nothing
+    const pings: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const start = performance.now();
+      await api.ping();
+      pings.push(performance.now() - start);
+    }
+    page.message = percentiles(pings);
   } finally {
     await api.closeClicks();
   }
