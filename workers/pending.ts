@@ -59,7 +59,7 @@ export async function measuredSpeed(backend: BackendName, backbone: Backbone, me
  * (an epoch also batches and validates, and a visitor's machine may be slower).
  */
 export const defaultSamplesPerSecond: Record<Backbone, Record<TrainableMethod, number>> = {
-  sasrec: { base: 6000, duet: 2000, 'duet-swa': 1400 },
-  gru4rec: { base: 3500, duet: 1800, 'duet-swa': 1300 },
-  din: { base: 1500, duet: 900, 'duet-swa': 600 },
+  sasrec: { base: 10000, duet: 3500, 'duet-swa': 2500 },
+  gru4rec: { base: 6500, duet: 3300, 'duet-swa': 2300 },
+  din: { base: 2500, duet: 1400, 'duet-swa': 1000 },
 };
