@@ -17,9 +17,10 @@
 // - Stock Tanh is a scalar loop (~170 us) where Sigmoid is XNNPACK (~20 us): the op-by-op path
 //   uses tanh(a) = 2 sigmoid(2a) - 1.
 // - Only 2-D untransposed matmuls reach XNNPACK; a fused matMul with bias was slower than matMul + add.
-// - XNNPACK packs the right operand of every matmul it has not seen (~2 ns per element), and
-//   stock Sum over axis 0 transposes first (our Sum kernel does not): a bias gradient over
-//   [T B, 3D] rows cost ~2 ms either way.
+//   Our wasm matMul (kernels/matmul.ts) reads a transposed left operand in place, so the
+//   weight gradients are x^T dg with the transpose flag.
+// - Stock Sum over axis 0 transposes first (our Sum kernel does not): a bias gradient over
+//   [T B, 3D] rows cost ~2 ms; the backward kernel sums them as it goes.
 // - Splitting or concatenating columns copies row by row; rows (time-major blocks) are one copy.
 import * as tf from '@tensorflow/tfjs-core';
 import { gruBackwardSteps, gruForwardSteps, hasGruStepKernels } from './kernels/gru-step';

@@ -1,8 +1,10 @@
 // The GRU recurrence as two kernels for the wasm and cpu backends: GruForward runs every
 // step (matMul h Wh, then the gates and the new state) and GruBackward the whole backprop
 // through time, each in one kernel call: no per-step tfjs ops, no per-step tensors, no
-// concatenation afterwards. The per-step matMuls call the backend's own BatchMatMul kernel
-// (XNNPACK on wasm) directly. The gate arithmetic runs our SIMD code (simd/kernels.as) on
+// concatenation afterwards. The per-step products run in our SIMD code into one buffer where
+// it can (stepProduct), else through the backend's own BatchMatMul kernel, called directly.
+// A step computes only the rows up to the last one still running (activeRows). The gate
+// arithmetic runs our SIMD code (simd/kernels.as) on
 // tfjs-wasm's heap; where that cannot load, and on cpu, the JavaScript loops below (same
 // formulas, in float64). Other backends (webgl, webgpu) take the op-by-op path in
 // gru-bptt.ts, where the formulas are. All float32; time-major: row block t of a [T B, *]
