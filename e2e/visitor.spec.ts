@@ -85,6 +85,14 @@ test('desktop: the first viewport holds the three lists and the catalog; chips a
   // Click-to-list latency from the real clicks, p50 over the session.
   await expect(page.locator('[data-figure="duet-latency"]')).toHaveText(/^\d+ ms$/);
   await expect(page.locator('[data-figure="finetune-latency"]')).toHaveText(/^\d+ ms$/);
+  // Beside each, the worker's compute time for the same clicks: DUET's one forward pass takes
+  // a small fraction of what fine-tuning's gradient steps take.
+  const compute = async (m: string) => {
+    const text = (await page.locator(`[data-figure="${m}-compute"]`).textContent()) ?? '';
+    expect(text).toMatch(/^\d+(\.\d)? ms compute$/);
+    return Number.parseFloat(text);
+  };
+  expect(await compute('duet')).toBeLessThan((await compute('finetune')) / 5);
   await expect(page.locator('[data-latency="duet"]')).toContainText('over 3');
   await expect(page.locator('[data-figure="bytes-down"]')).toHaveText(/^[\d,]+ B$/);
   await page.mouse.move(0, 0);

@@ -41,6 +41,8 @@ class SessionState {
   #pending = $state.raw<PerMethod<boolean>>({});
   /** Click-to-painted-list times (ms) of this session's real clicks, per method. */
   #latencies = $state.raw<Record<SessionMethod, number[]>>({ base: [], finetune: [], duet: [] });
+  /** The worker's compute time (ms) for the same clicks: the model's share of each latency. */
+  #computes = $state.raw<Record<SessionMethod, number[]>>({ base: [], finetune: [], duet: [] });
   /** Per click count, the item ids each method's list held then. */
   #trail = $state.raw<(PerMethod<number[]> | undefined)[]>([]);
   #finetuneSteps = $state(5);
@@ -86,6 +88,10 @@ class SessionState {
   }
   p50(method: SessionMethod): number | undefined {
     return percentile(this.#latencies[method], 50);
+  }
+  /** p50 of the worker's compute time over the session's clicks (no messaging, no painting). */
+  computeP50(method: SessionMethod): number | undefined {
+    return percentile(this.#computes[method], 50);
   }
 
   user = $derived(pageUrl.user === 'new' ? undefined : this.#users.find((u) => u.index === pageUrl.user));
@@ -170,6 +176,7 @@ class SessionState {
     this.#pending = {};
     this.#trail = [];
     this.#latencies = { base: [], finetune: [], duet: [] };
+    this.#computes = { base: [], finetune: [], duet: [] };
   }
 
   /** Fresh lists for a new model: no arrows or latencies carried over from another model. */
@@ -204,6 +211,7 @@ class SessionState {
       await nextFrame();
       if (fromClick && ticket === this.#ticket) {
         this.#latencies = { ...this.#latencies, [method]: [...this.#latencies[method], performance.now() - started] };
+        this.#computes = { ...this.#computes, [method]: [...this.#computes[method], result.computeMs] };
       }
     };
     const fail = (method: SessionMethod, err: unknown): void => {
