@@ -1,10 +1,10 @@
 // tfjs-backend-wasm 4.22's matMul, mended two ways:
 // - Speed: a 2-D float32 product of at least MIN_ROWS rows and 16 columns runs in our WASM
-//   code (simd/kernels.as matMulBlocked, matMulTransposedA: 16k-wide outputs, or 16k rows by
-//   swapping), transposed operands included, with no copy of a transposed left operand. On [256, 32] x [32, 96] it
-//   took 43 us where tfjs's call took 68 us; tfjs-wasm multiplies transposed operands element
-//   by element outside XNNPACK, so where ours does not apply, a transposed operand is copied
-//   transposed first and XNNPACK gets the plain product.
+//   code (simd/kernels.as): matMulBlocked for a b, matMulTransposedA for a^T b with no copy of
+//   the transposed left operand (16k-wide outputs, or 16k rows by swapping). On [256, 32] x
+//   [32, 96] it took 43 us where tfjs's call took 68 us. tfjs-wasm multiplies transposed
+//   operands element by element outside XNNPACK, so where ours does not apply, a transposed
+//   operand is copied transposed first and XNNPACK gets the plain product.
 // - A guard against its operator cache. The C++ side caches one XNNPACK operator per weight
 //   tensor id (the `b` operand), built for the shape it first saw; a reshape keeps the id, so
 //   multiplying by a reshaped view of the same weights (the generator's A_i as [D, D*D] and as
