@@ -9,19 +9,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { defineKernel, type OurKernel } from './define';
-import { asWasmBackend, heapOffset } from './heap';
-import { simdKernelsFor } from './simd/index';
+import { heapOffset } from './heap';
+import { requireSimdKernels, simdKernelSwitch } from './simd/index';
 import { recordingGradients } from './recording';
 
 type ForwardInputs = { x: TensorInfo; q: TensorInfo; wk: TensorInfo; wv: TensorInfo; bv: TensorInfo; mask?: TensorInfo };
 type BackwardInputs = Record<'dA' | 'x' | 'q' | 'wk' | 'wv' | 'w' | 'xbar' | 'qt', TensorInfo>;
 type Attrs = { heads: number };
-
-function requireSimd(backend: Parameters<typeof simdKernelsFor>[0], kernel: string) {
-  const simd = simdKernelsFor(backend);
-  if (simd === undefined) throw new Error(`${kernel}: needs the SIMD kernels (check attendRowAvailable first)`);
-  return simd;
-}
 
 export const attentionKernels: OurKernel[] = [
   defineKernel<'wasm', ForwardInputs, Attrs>({
@@ -29,7 +23,7 @@ export const attentionKernels: OurKernel[] = [
     backendName: 'wasm',
     role: 'op',
     run: ({ inputs: { x, q, wk, wv, bv, mask }, attrs: { heads }, backend }) => {
-      const simd = requireSimd(backend, 'AttendRowForward');
+      const simd = requireSimdKernels(backend, 'AttendRowForward');
       const [B, L, D] = x.shape;
       const outs = [
         [B, D],
@@ -68,7 +62,7 @@ export const attentionKernels: OurKernel[] = [
     backendName: 'wasm',
     role: 'op',
     run: ({ inputs: { dA, x, q, wk, wv, w, xbar, qt }, attrs: { heads }, backend }) => {
-      const simd = requireSimd(backend, 'AttendRowBackward');
+      const simd = requireSimdKernels(backend, 'AttendRowBackward');
       const [B, L, D] = x.shape;
       const outs = [[B, L, D], [B, D], [D, D], [D], [D, D], [D]].map((shape) => backend.makeOutput(shape, 'float32'));
       const scratch = backend.makeOutput([2 * D * D + 2 * heads * D + L * heads], 'float32');
@@ -102,18 +96,13 @@ export const attentionKernels: OurKernel[] = [
   }),
 ];
 
-let enabled = true;
+const kernelSwitch = simdKernelSwitch('AttendRowForward');
 
 /** Benchmarks and tests switch the fused attention off to compare with the ops. */
-export function setAttendRowEnabled(on: boolean): void {
-  enabled = on;
-}
+export const setAttendRowEnabled = kernelSwitch.setEnabled;
 
 /** Can attendRow run here: the wasm backend with our kernels registered and the SIMD module loaded. */
-export function attendRowAvailable(): boolean {
-  if (!enabled || tf.getBackend() !== 'wasm' || tf.getKernel('AttendRowForward', 'wasm') === undefined) return false;
-  return simdKernelsFor(asWasmBackend(tf.backend())) !== undefined;
-}
+export const attendRowAvailable = kernelSwitch.available;
 
 /**
  * Multi-head attention of one query row per sequence over x [B, L, D], before the output

@@ -6,15 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { defineKernel, type OurKernel } from './define';
-import { asWasmBackend, heapOffset } from './heap';
-import { simdKernelsFor } from './simd/index';
+import { heapOffset } from './heap';
+import { requireSimdKernels, simdKernelSwitch } from './simd/index';
 import { recordingGradients } from './recording';
-
-function requireSimd(backend: Parameters<typeof simdKernelsFor>[0], kernel: string) {
-  const simd = simdKernelsFor(backend);
-  if (simd === undefined) throw new Error(`${kernel}: needs the SIMD kernels (check biasTanhAvailable first)`);
-  return simd;
-}
 
 export const biasTanhKernels: OurKernel[] = [
   defineKernel<'wasm', { xw: TensorInfo; b: TensorInfo }>({
@@ -22,7 +16,7 @@ export const biasTanhKernels: OurKernel[] = [
     backendName: 'wasm',
     role: 'op',
     run: ({ inputs: { xw, b }, backend }) => {
-      const simd = requireSimd(backend, 'BiasTanh');
+      const simd = requireSimdKernels(backend, 'BiasTanh');
       const [N, M] = xw.shape;
       const y = backend.makeOutput([N, M], 'float32');
       simd.biasTanh(heapOffset(backend, xw), heapOffset(backend, b), heapOffset(backend, y), N, M);
@@ -34,7 +28,7 @@ export const biasTanhKernels: OurKernel[] = [
     backendName: 'wasm',
     role: 'op',
     run: ({ inputs: { y, dy }, backend }) => {
-      const simd = requireSimd(backend, 'BiasTanhGrad');
+      const simd = requireSimdKernels(backend, 'BiasTanhGrad');
       const [N, M] = y.shape;
       const g = backend.makeOutput([N, M], 'float32');
       const db = backend.makeOutput([M], 'float32');
@@ -45,18 +39,13 @@ export const biasTanhKernels: OurKernel[] = [
   }),
 ];
 
-let enabled = true;
+const kernelSwitch = simdKernelSwitch('BiasTanh');
 
 /** Benchmarks and tests switch the fused bias + tanh off to compare with the ops. */
-export function setBiasTanhEnabled(on: boolean): void {
-  enabled = on;
-}
+export const setBiasTanhEnabled = kernelSwitch.setEnabled;
 
 /** Can biasTanh run here: the wasm backend with our kernels and the SIMD module. */
-export function biasTanhAvailable(): boolean {
-  if (!enabled || tf.getBackend() !== 'wasm' || tf.getKernel('BiasTanh', 'wasm') === undefined) return false;
-  return simdKernelsFor(asWasmBackend(tf.backend())) !== undefined;
-}
+export const biasTanhAvailable = kernelSwitch.available;
 
 const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [xw, b] = args as tf.Tensor[];

@@ -15,15 +15,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { defineKernel, type OurKernel } from './define';
-import { asWasmBackend, heapOffset } from './heap';
-import { simdKernelsFor } from './simd/index';
+import { heapOffset } from './heap';
+import { requireSimdKernels, simdKernelSwitch } from './simd/index';
 import { recordingGradients } from './recording';
-
-function requireSimd(backend: Parameters<typeof simdKernelsFor>[0], kernel: string) {
-  const simd = simdKernelsFor(backend);
-  if (simd === undefined) throw new Error(`${kernel}: needs the SIMD kernels (check clickRowAvailable first)`);
-  return simd;
-}
 
 /** The last encoder layer's weights, by the names sasrec.ts gives them (without the `enc{l}.` prefix). */
 const LAYER_WEIGHTS = [
@@ -58,7 +52,7 @@ export const clickRowKernels: OurKernel[] = [
     backendName: 'wasm',
     role: 'op',
     run: ({ inputs: { x, wi, bi, wh, bh }, attrs: { steps }, backend }) => {
-      const simd = requireSimd(backend, 'GruRow');
+      const simd = requireSimdKernels(backend, 'GruRow');
       const D = wh.shape[0];
       const out = backend.makeOutput([1, D], 'float32');
       const scratch = backend.makeOutput([12 * D + 1], 'float32');
@@ -73,7 +67,7 @@ export const clickRowKernels: OurKernel[] = [
     backendName: 'wasm',
     role: 'op',
     run: ({ inputs: { E, items, P, W, b }, backend }) => {
-      const simd = requireSimd(backend, 'HistoryRow');
+      const simd = requireSimdKernels(backend, 'HistoryRow');
       const [B, L] = items.shape;
       const [V, D] = E.shape;
       const out = backend.makeOutput([B, L, D], 'float32');
@@ -87,7 +81,7 @@ export const clickRowKernels: OurKernel[] = [
     backendName: 'wasm',
     role: 'op',
     run: ({ inputs, attrs: { heads, epsilon }, backend }) => {
-      const simd = requireSimd(backend, 'SasrecReadRow');
+      const simd = requireSimdKernels(backend, 'SasrecReadRow');
       const { x, read, mask } = inputs;
       const [, L, D] = x.shape;
       const F = inputs['ff1.W'].shape[1];
@@ -133,7 +127,7 @@ export const clickRowKernels: OurKernel[] = [
     backendName: 'wasm',
     role: 'op',
     run: ({ inputs: t, backend }) => {
-      const simd = requireSimd(backend, 'GeneratedClickRow');
+      const simd = requireSimdKernels(backend, 'GeneratedClickRow');
       const D = t.g.shape[1];
       const [O1, O2] = [t.B1.shape[1], t.B2.shape[1]];
       const [P1, P2] = [t.A1.shape[1], t.A2.shape[1]];
@@ -174,18 +168,14 @@ export const clickRowKernels: OurKernel[] = [
   }),
 ];
 
-let enabled = true;
+const kernelSwitch = simdKernelSwitch('SasrecReadRow');
 
 /** Benchmarks and tests switch the one-row kernels off to compare with the ops. */
-export function setClickRowEnabled(on: boolean): void {
-  enabled = on;
-}
+export const setClickRowEnabled = kernelSwitch.setEnabled;
 
 /** Do the one-row kernels apply: one sequence, no gradient, wasm with our kernels and the SIMD module. */
 export function clickRowApplies(rows: number): boolean {
-  if (!enabled || rows !== 1 || recordingGradients() || tf.getBackend() !== 'wasm') return false;
-  if (tf.getKernel('SasrecReadRow', 'wasm') === undefined) return false;
-  return simdKernelsFor(asWasmBackend(tf.backend())) !== undefined;
+  return rows === 1 && !recordingGradients() && kernelSwitch.available();
 }
 
 /** The GRU's state after the first `steps` items of one sequence x [1, L, D] (gru.ts gruAtRead). */

@@ -7,16 +7,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { defineKernel, type OurKernel } from './define';
-import { asWasmBackend, heapOffset } from './heap';
-import { simdKernelsFor } from './simd/index';
+import { heapOffset } from './heap';
+import { requireSimdKernels, simdKernelSwitch } from './simd/index';
 import { recordingGradients } from './recording';
 import { denseRow } from './dense-row';
-
-function requireSimd(backend: Parameters<typeof simdKernelsFor>[0], kernel: string) {
-  const simd = simdKernelsFor(backend);
-  if (simd === undefined) throw new Error(`${kernel}: needs the SIMD kernels (check generatedDenseAvailable first)`);
-  return simd;
-}
 
 export const generatedKernels: OurKernel[] = [
   defineKernel<'wasm', { z: TensorInfo; x: TensorInfo }>({
@@ -24,7 +18,7 @@ export const generatedKernels: OurKernel[] = [
     backendName: 'wasm',
     role: 'op',
     run: ({ inputs: { z, x }, backend }) => {
-      const simd = requireSimd(backend, 'GeneratedInput');
+      const simd = requireSimdKernels(backend, 'GeneratedInput');
       const [B, D] = z.shape;
       const I = x.shape[1];
       const out = backend.makeOutput([B, D * I + I + D], 'float32');
@@ -37,7 +31,7 @@ export const generatedKernels: OurKernel[] = [
     backendName: 'wasm',
     role: 'op',
     run: ({ inputs: { d, z, x }, backend }) => {
-      const simd = requireSimd(backend, 'GeneratedInputGrad');
+      const simd = requireSimdKernels(backend, 'GeneratedInputGrad');
       const [B, D] = z.shape;
       const I = x.shape[1];
       const dx = backend.makeOutput([B, I], 'float32');
@@ -52,7 +46,7 @@ export const generatedKernels: OurKernel[] = [
     backendName: 'wasm',
     role: 'op',
     run: ({ inputs: { z, A, a, B, c }, backend }) => {
-      const simd = requireSimd(backend, 'GeneratedLayer');
+      const simd = requireSimdKernels(backend, 'GeneratedLayer');
       const [rows, D] = z.shape;
       const P = A.shape[1];
       const O = B.shape[1];
@@ -64,18 +58,13 @@ export const generatedKernels: OurKernel[] = [
   }),
 ];
 
-let enabled = true;
+const kernelSwitch = simdKernelSwitch('GeneratedInput');
 
 /** Benchmarks and tests switch the fused generated layers off to compare with the ops. */
-export function setGeneratedDenseEnabled(on: boolean): void {
-  enabled = on;
-}
+export const setGeneratedDenseEnabled = kernelSwitch.setEnabled;
 
 /** Can generatedDenseFused run here: the wasm backend with our kernels and the SIMD module. */
-export function generatedDenseAvailable(): boolean {
-  if (!enabled || tf.getBackend() !== 'wasm' || tf.getKernel('GeneratedInput', 'wasm') === undefined) return false;
-  return simdKernelsFor(asWasmBackend(tf.backend())) !== undefined;
-}
+export const generatedDenseAvailable = kernelSwitch.available;
 
 /** The stacked weights [A; a; B] [D*in + in + D, out] of a generated layer with input size `inDim`. */
 export function stackedWeights(A: tf.Tensor, a: tf.Tensor, B: tf.Tensor, inDim: number): tf.Tensor2D {

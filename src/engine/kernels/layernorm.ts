@@ -7,15 +7,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { defineKernel, type OurKernel } from './define';
-import { asWasmBackend, heapOffset } from './heap';
-import { simdKernelsFor } from './simd/index';
+import { heapOffset } from './heap';
+import { requireSimdKernels, simdKernelSwitch } from './simd/index';
 import { recordingGradients } from './recording';
-
-function requireSimd(backend: Parameters<typeof simdKernelsFor>[0], kernel: string) {
-  const simd = simdKernelsFor(backend);
-  if (simd === undefined) throw new Error(`${kernel}: needs the SIMD kernels (check layerNormAvailable first)`);
-  return simd;
-}
 
 const rowsOf = (shape: number[]) => shape.slice(0, -1).reduce((a, b) => a * b, 1);
 
@@ -25,7 +19,7 @@ export const layerNormKernels: OurKernel[] = [
     backendName: 'wasm',
     role: 'op',
     run: ({ inputs: { x, gamma, beta }, attrs: { epsilon }, backend }) => {
-      const simd = requireSimd(backend, 'LayerNormForward');
+      const simd = requireSimdKernels(backend, 'LayerNormForward');
       const D = x.shape[x.shape.length - 1];
       const N = rowsOf(x.shape);
       const out = backend.makeOutput(x.shape, 'float32');
@@ -41,7 +35,7 @@ export const layerNormKernels: OurKernel[] = [
     backendName: 'wasm',
     role: 'op',
     run: ({ inputs: { dy, xhat, rstd, gamma }, backend }) => {
-      const simd = requireSimd(backend, 'LayerNormBackward');
+      const simd = requireSimdKernels(backend, 'LayerNormBackward');
       const D = xhat.shape[xhat.shape.length - 1];
       const N = rowsOf(xhat.shape);
       const dx = backend.makeOutput(xhat.shape, 'float32');
@@ -54,18 +48,13 @@ export const layerNormKernels: OurKernel[] = [
   }),
 ];
 
-let enabled = true;
+const kernelSwitch = simdKernelSwitch('LayerNormForward');
 
 /** Benchmarks and tests switch the fused layer norm off to compare with the ops. */
-export function setLayerNormEnabled(on: boolean): void {
-  enabled = on;
-}
+export const setLayerNormEnabled = kernelSwitch.setEnabled;
 
 /** Can layerNormFused run here: the wasm backend with our kernels and the SIMD module. */
-export function layerNormAvailable(): boolean {
-  if (!enabled || tf.getBackend() !== 'wasm' || tf.getKernel('LayerNormForward', 'wasm') === undefined) return false;
-  return simdKernelsFor(asWasmBackend(tf.backend())) !== undefined;
-}
+export const layerNormAvailable = kernelSwitch.available;
 
 /** (x - mean) / sqrt(var + eps) gamma + beta over the last axis; differentiable w.r.t. x, gamma, beta. */
 export function layerNormFused(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {

@@ -2,7 +2,8 @@
 // tfjs-backend-wasm's own memory: they take byte offsets of tensors on tfjs's heap, so a
 // kernel call copies nothing. Undefined where they cannot run (no WASM SIMD, or a shared
 // memory from the threaded build); callers then use their JavaScript loops.
-import { wasmMemoryOf, type WasmKernelBackend } from '../heap';
+import * as tf from '@tensorflow/tfjs-core';
+import { asWasmBackend, wasmMemoryOf, type WasmKernelBackend } from '../heap';
 import { WASM_BASE64 } from './module.generated';
 
 type Ptr = number;
@@ -210,4 +211,29 @@ export function simdKernelsFor(backend: WasmKernelBackend): SimdKernels | undefi
     instances.set(memory, kernels);
   }
   return kernels;
+}
+
+/** The SIMD kernels, for a kernel that has no other code: its op checks that they load before running it. */
+export function requireSimdKernels(backend: WasmKernelBackend, kernel: string): SimdKernels {
+  const kernels = simdKernelsFor(backend);
+  if (kernels === undefined) throw new Error(`${kernel}: needs the SIMD kernels (check that they are available before running it)`);
+  return kernels;
+}
+
+/**
+ * The on/off switch of a family of our SIMD kernels, which benchmarks and tests turn off to
+ * compare with the ops: `available()` says whether the family can run here (the wasm backend,
+ * the kernel `probe` of the family registered, the SIMD module loaded) and is switched on.
+ */
+export function simdKernelSwitch(probe: string): { setEnabled(on: boolean): void; available(): boolean } {
+  let on = true;
+  return {
+    setEnabled: (value) => {
+      on = value;
+    },
+    available: () => {
+      if (!on || tf.getBackend() !== 'wasm' || tf.getKernel(probe, 'wasm') === undefined) return false;
+      return simdKernelsFor(asWasmBackend(tf.backend())) !== undefined;
+    },
+  };
 }
