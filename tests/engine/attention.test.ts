@@ -8,7 +8,7 @@ import { attendRow, attendRowAvailable, setAttendRowEnabled } from '../../src/en
 import { createModel, disposeModel } from '../../src/engine/model';
 import { defaultDuetConfig, defaultModelConfig } from '../../src/engine/defaults';
 import { createRng } from '../../src/random';
-import { lossAndGrads, maxAbs, randomBatchRows, randomTensor } from './fused-helpers';
+import { lossAndGrads, maxAbs, randomBatchRows, randomTensor, valueAndGrads } from './fused-helpers';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -61,16 +61,8 @@ describe.each([
         )
       : null;
     const dy = randomTensor(rng, [B, D]);
-    const run = (f: typeof reference) => {
-      const loss = (...a: tf.Tensor[]) => tf.sum(tf.mul(f(a[0], a[1], a[2], a[3], a[4], a[5], mask, H), dy));
-      const value = tf.tidy(() => f(x, q, wk, bk, wv, bv, mask, H).dataSync().slice() as Float32Array);
-      const grads = tf.tidy(() =>
-        tf
-          .grads(loss)([x, q, wk, bk, wv, bv])
-          .map((g) => g.dataSync().slice() as Float32Array),
-      );
-      return { value, grads };
-    };
+    const run = (f: typeof reference) =>
+      valueAndGrads((...a) => f(a[0], a[1], a[2], a[3], a[4], a[5], mask, H), [x, q, wk, bk, wv, bv], dy);
     const fused = run(attendRow);
     const ops = run(reference);
     expect(maxAbs(fused.value, ops.value)).toBeLessThan(1e-5);

@@ -7,7 +7,7 @@ import { initBackend } from '../../src/engine/backend';
 import { biasTanhAvailable, setBiasTanhEnabled } from '../../src/engine/kernels/bias-tanh';
 import { denseTanh } from '../../src/engine/layers';
 import { createRng } from '../../src/random';
-import { maxAbs, randomTensor } from './fused-helpers';
+import { maxAbs, randomTensor, valueAndGrads } from './fused-helpers';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -28,15 +28,7 @@ describe.each([
     const w = randomTensor(rng, [inDim, out], 0.5);
     const b = randomTensor(rng, [out], 0.5);
     const dy = randomTensor(rng, [...xShape.slice(0, -1), out]);
-    const run = () => {
-      const value = tf.tidy(() => denseTanh(x, w, b).dataSync().slice() as Float32Array);
-      const grads = tf.tidy(() =>
-        tf
-          .grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(denseTanh(a, c, d), dy)))([x, w, b])
-          .map((t) => t.dataSync().slice() as Float32Array),
-      );
-      return { value, grads };
-    };
+    const run = () => valueAndGrads((a, c, d) => denseTanh(a, c, d), [x, w, b], dy);
     const fused = run();
     setBiasTanhEnabled(false);
     const ops = run();

@@ -1,6 +1,6 @@
 // Shared by the tests of our fused kernels: seeded random tensors, the largest difference
-// between two results, and a whole model's loss and gradients on a random batch (so a test
-// can run it with a kernel on and off).
+// between two results, an op's value and gradients, and a whole model's loss and gradients on
+// a random batch (so a test can run them with a kernel on and off).
 import { expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { disposeBatch, toBatch } from '../../src/engine/batch';
@@ -21,6 +21,26 @@ export function maxAbs(a: Float32Array, b: Float32Array): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
+}
+
+/** f at `inputs`, and the gradient of sum(f(inputs) * dy) w.r.t. each input, as arrays. */
+export function valueAndGrads(
+  f: (...inputs: tf.Tensor[]) => tf.Tensor,
+  inputs: tf.Tensor[],
+  dy: tf.Tensor,
+): { value: Float32Array; grads: Float32Array[] } {
+  const value = tf.tidy(
+    () =>
+      f(...inputs)
+        .dataSync()
+        .slice() as Float32Array,
+  );
+  const grads = tf.tidy(() =>
+    tf
+      .grads((...t: tf.Tensor[]) => tf.sum(tf.mul(f(...t), dy)))(inputs)
+      .map((g) => g.dataSync().slice() as Float32Array),
+  );
+  return { value, grads };
 }
 
 /** A batch of B rows with click sequences of lengths 1..L (left-aligned, 0 = padding) over `items` items. */

@@ -12,7 +12,7 @@ import { createModel, disposeModel } from '../../src/engine/model';
 import { defaultDuetConfig, defaultModelConfig } from '../../src/engine/defaults';
 import type { Backbone } from '../../src/engine/types';
 import { createRng } from '../../src/random';
-import { lossAndGrads, maxAbs, randomBatchRows, randomTensor } from './fused-helpers';
+import { lossAndGrads, maxAbs, randomBatchRows, randomTensor, valueAndGrads } from './fused-helpers';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -50,21 +50,7 @@ describe.each([
     };
     const dy = randomTensor(rng, [B, O]);
     const inputs = [x, z, proj.A, proj.a, proj.B, proj.c];
-    const run = () => {
-      const f = (...t: tf.Tensor[]) => generatedDense(t[0], t[1], { A: t[2], a: t[3], B: t[4], c: t[5] }, [I, O]);
-      const value = tf.tidy(
-        () =>
-          f(...inputs)
-            .dataSync()
-            .slice() as Float32Array,
-      );
-      const grads = tf.tidy(() =>
-        tf
-          .grads((...t: tf.Tensor[]) => tf.sum(tf.mul(f(...t), dy)))(inputs)
-          .map((g) => g.dataSync().slice() as Float32Array),
-      );
-      return { value, grads };
-    };
+    const run = () => valueAndGrads((...t) => generatedDense(t[0], t[1], { A: t[2], a: t[3], B: t[4], c: t[5] }, [I, O]), inputs, dy);
     const fused = run();
     setGeneratedDenseEnabled(false);
     const ops = run();

@@ -8,6 +8,7 @@ import { gruAtRead, rowsLongestFirst, type GruWeights } from '../../src/engine/g
 import { GRU_KERNEL_NAMES, activeRows, hasGruStepKernels } from '../../src/engine/kernels/gru-step';
 import { dense, matMul2d } from '../../src/engine/layers';
 import { createRng, randomInt } from '../../src/random';
+import { valueAndGrads } from './fused-helpers';
 
 /** The step-by-step autodiff GRU: the reference gruAtRead is compared against. */
 function gruAtReadReference(x: tf.Tensor, read: tf.Tensor, steps: number, w: GruWeights): tf.Tensor2D {
@@ -89,13 +90,9 @@ function argsOf(inputs: Inputs): tf.Tensor[] {
 }
 
 function valuesAndGrads(gru: Gru, inputs: Inputs, steps: number): { out: Float32Array; grads: Float32Array[] } {
-  const out = tf.tidy(() => gru(inputs.x, inputs, steps, inputs.w).dataSync().slice() as Float32Array);
-  const grads = tf.tidy(() =>
-    tf
-      .grads(lossOf(gru, inputs, steps))(argsOf(inputs))
-      .map((g) => g.dataSync().slice() as Float32Array),
-  );
-  return { out, grads };
+  const f = (x: tf.Tensor, Wi: tf.Tensor, bi: tf.Tensor, Wh: tf.Tensor, bh: tf.Tensor) => gru(x, inputs, steps, { Wi, bi, Wh, bh });
+  const { value, grads } = valueAndGrads(f, argsOf(inputs), inputs.c);
+  return { out: value, grads };
 }
 
 /** max |a - b| over max |b|: the error relative to the gradient's scale. */

@@ -7,7 +7,7 @@ import { initBackend } from '../../src/engine/backend';
 import { layerNormAvailable, setLayerNormEnabled } from '../../src/engine/kernels/layernorm';
 import { layerNorm, sigmoidCrossEntropy } from '../../src/engine/layers';
 import { createRng } from '../../src/random';
-import { maxAbs, randomTensor } from './fused-helpers';
+import { maxAbs, randomTensor, valueAndGrads } from './fused-helpers';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -27,15 +27,7 @@ describe.each([{ shape: [5, 12] }, { shape: [3, 7] }, { shape: [2, 4, 32] }, { s
     const gamma = randomTensor(rng, [D], 0.5, 1);
     const beta = randomTensor(rng, [D], 0.5);
     const dy = randomTensor(rng, shape);
-    const run = () => {
-      const value = tf.tidy(() => layerNorm(x, gamma, beta).dataSync().slice() as Float32Array);
-      const grads = tf.tidy(() =>
-        tf
-          .grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(layerNorm(a, g, b), dy)))([x, gamma, beta])
-          .map((t) => t.dataSync().slice() as Float32Array),
-      );
-      return { value, grads };
-    };
+    const run = () => valueAndGrads((a, g, b) => layerNorm(a, g, b), [x, gamma, beta], dy);
     const fused = run();
     setLayerNormEnabled(false);
     const ops = run();
