@@ -6,9 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { dense, denseTanh, matMul2d } from './layers';
 import type { ParamSpec } from './params';
 import { gruSpecs } from './gru';
-import { generatedDenseAvailable, generatedDenseFused, generatedLayerFused, stackedWeights } from './kernels/generated';
-import { recordingGradients } from './kernels/recording';
-import type { DerivedTensors } from './derived';
+import { generatedDenseAvailable, generatedDenseFused, generatedLayerFused } from './kernels/generated';
 
 /** [in, out] of a dynamic layer. */
 export type LayerShape = [number, number];
@@ -77,25 +75,10 @@ export function projection(get: Get, layer: number, mix: tf.Tensor1D | null, gen
   return { A: mixed('A'), a: mixed('a'), B: mixed('B'), c: mixed('c') };
 }
 
-/**
- * x W(z) + b(z) with a different generated layer per row: x [B, in], z [B, D] -> [B, out].
- * `cache` (device clicks): keep the stacked projections between calls under `key`.
- */
-export function generatedDense(
-  x: tf.Tensor,
-  z: tf.Tensor,
-  proj: Projection,
-  shape: LayerShape,
-  cache?: { store: DerivedTensors; key: string },
-): tf.Tensor2D {
+/** x W(z) + b(z) with a different generated layer per row: x [B, in], z [B, D] -> [B, out]. */
+export function generatedDense(x: tf.Tensor, z: tf.Tensor, proj: Projection, shape: LayerShape): tf.Tensor2D {
   // one matmul over [z (x) x | x | z] on wasm (kernels/generated.ts)
-  if (generatedDenseAvailable()) {
-    const weights =
-      cache && !recordingGradients()
-        ? cache.store.get(cache.key, [proj.A, proj.a, proj.B], () => stackedWeights(proj.A, proj.a, proj.B, shape[0]))
-        : undefined;
-    return generatedDenseFused(x, z, proj.A, proj.a, proj.B, proj.c, weights);
-  }
+  if (generatedDenseAvailable()) return generatedDenseFused(x, z, proj.A, proj.a, proj.B, proj.c);
   const [inDim, outDim] = shape;
   const [B, D] = z.shape;
   const outer = tf.reshape(tf.mul(tf.expandDims(z, 2), tf.expandDims(x, 1)), [B, D * inDim]); // [B, D*in], row m*in + j

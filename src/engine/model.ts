@@ -18,7 +18,6 @@ import {
   type Projection,
 } from './generator';
 import type { Batch, SequenceBatch } from './batch';
-import { DerivedTensors } from './derived';
 import { clickRowApplies, generatedClickRow, historyRow } from './kernels/click-row';
 
 export type ModelMethod = Exclude<Method, 'finetune'>;
@@ -30,8 +29,6 @@ export interface RecModel {
   params: ParamStore;
   /** Target tower of the whole catalog, transposed: [D, numItems + 1]; dropped when weights change. */
   catalog?: tf.Tensor2D;
-  /** What device clicks reuse from the weights (derived.ts: rebuilt when the weights change). */
-  derived?: DerivedTensors;
 }
 
 type Get = (name: string) => tf.Tensor;
@@ -92,8 +89,6 @@ export function createModel(config: ModelConfig, method: ModelMethod, duet: Duet
 export function disposeModel(model: RecModel): void {
   model.catalog?.dispose();
   model.catalog = undefined;
-  model.derived?.dispose();
-  model.derived = undefined;
   model.params.dispose();
 }
 
@@ -158,16 +153,15 @@ function generate(model: RecModel, get: Get, h: tf.Tensor, batch: Batch): Genera
 }
 
 /** The classifier's user vector u [B, D] (SASRec, GRU4Rec): logit = u . t. */
-function userVector(model: RecModel, get: Get, h: tf.Tensor, batch: Batch, generated?: Generated, derived?: DerivedTensors): tf.Tensor2D {
+function userVector(model: RecModel, get: Get, h: tf.Tensor, batch: Batch, generated?: Generated): tf.Tensor2D {
   const s = userState(model, get, h, batch.click);
   if (!isDuet(model.method)) {
     return dense(denseTanh(s, get('head.W1'), get('head.b1')), get('head.W2'), get('head.b2')) as tf.Tensor2D;
   }
   const { z, projections } = generated ?? generate(model, get, h, batch);
   const [shape1, shape2] = generatedShapes(model.config);
-  const cache = (key: string) => (derived ? { store: derived, key } : undefined);
-  const hidden = tf.tanh(generatedDense(s, z, projections[0], shape1, cache('layer1')));
-  return generatedDense(hidden, z, projections[1], shape2, cache('layer2'));
+  const hidden = tf.tanh(generatedDense(s, z, projections[0], shape1));
+  return generatedDense(hidden, z, projections[1], shape2);
 }
 
 /** u [B, D] for a batch (SASRec, GRU4Rec only). */
@@ -206,9 +200,8 @@ export function userVectorsWithLayers(model: RecModel, batch: Batch): { u: tf.Te
     return generatedClickRow(g, userState(model, get, h, batch.click), code, [projections[0], projections[1]]);
   }
   const generated = generate(model, get, h, batch);
-  model.derived ??= new DerivedTensors();
   return {
-    u: userVector(model, get, h, batch, generated, model.derived),
+    u: userVector(model, get, h, batch, generated),
     layers: generated.projections.map((p) => generatedLayer(generated.z, p)),
   };
 }

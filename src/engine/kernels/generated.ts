@@ -67,7 +67,7 @@ export const setGeneratedDenseEnabled = kernelSwitch.setEnabled;
 export const generatedDenseAvailable = kernelSwitch.available;
 
 /** The stacked weights [A; a; B] [D*in + in + D, out] of a generated layer with input size `inDim`. */
-export function stackedWeights(A: tf.Tensor, a: tf.Tensor, B: tf.Tensor, inDim: number): tf.Tensor2D {
+function stackedWeights(A: tf.Tensor, a: tf.Tensor, B: tf.Tensor, inDim: number): tf.Tensor2D {
   const [D, outDim] = (B as tf.Tensor2D).shape;
   return tf.concat([tf.reshape(A, [D * inDim, outDim]), tf.reshape(a, [inDim, outDim]), B], 0) as tf.Tensor2D;
 }
@@ -101,30 +101,20 @@ const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
 /**
  * x W(z) + b(z) with a different generated layer per row, W(z) = reshape(z A + a, [in, out]),
  * b(z) = z B + c: x [B, in], z [B, D], A [D, in*out], a [in*out], B [D, out], c [out] ->
- * [B, out]. Differentiable w.r.t. all six (cachedWeights is only read outside a gradient scope).
+ * [B, out]. Differentiable w.r.t. all six.
  */
-export function generatedDenseFused(
-  x: tf.Tensor,
-  z: tf.Tensor,
-  A: tf.Tensor,
-  a: tf.Tensor,
-  B: tf.Tensor,
-  c: tf.Tensor,
-  cachedWeights?: tf.Tensor2D,
-): tf.Tensor2D {
+export function generatedDenseFused(x: tf.Tensor, z: tf.Tensor, A: tf.Tensor, a: tf.Tensor, B: tf.Tensor, c: tf.Tensor): tf.Tensor2D {
   if (!recordingGradients()) {
-    // cachedWeights: stackedWeights(A, a, B) kept between clicks; the same tensor each time
-    // also lets XNNPACK keep its packed operator for it (a fresh concat repacks every click).
     const input = tf.engine().runKernel('GeneratedInput', { z, x }, {}) as tf.Tensor2D;
-    const weights = cachedWeights ?? stackedWeights(A, a, B, (x as tf.Tensor2D).shape[1]);
-    const row = denseRow(input, weights, c, 'linear'); // one row (a device click): + c in the same launch
+    const weights = stackedWeights(A, a, B, (x as tf.Tensor2D).shape[1]);
+    const row = denseRow(input, weights, c, 'linear'); // one row: + c in the same launch
     if (row) {
-      tf.dispose(cachedWeights ? [input] : [input, weights]);
+      tf.dispose([input, weights]);
       return row;
     }
     const product = tf.matMul(input, weights);
     const y = tf.add(product, c) as tf.Tensor2D;
-    tf.dispose(cachedWeights ? [input, product] : [input, weights, product]);
+    tf.dispose([input, weights, product]);
     return y;
   }
   return op(x, z, A, a, B, c) as tf.Tensor2D;

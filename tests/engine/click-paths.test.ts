@@ -1,6 +1,6 @@
 // The DUET click's one-row shortcuts on wasm (session.ts adaptAndRank): the one-sequence
-// kernels (kernels/click-row.ts), and with them off the stacked generated projections kept
-// between clicks (derived.ts), the one-row GRU input and read-position pick. Checked against
+// kernels (kernels/click-row.ts), and with them off the one-row GRU input, read-position pick
+// and dense rows. Checked against
 // the same model scoring the device row in a batch of two (the general paths, nothing cached),
 // before and after the weights change, and for leaks.
 import { afterEach, beforeAll, expect, it } from 'vitest';
@@ -74,10 +74,9 @@ it.each([
     await check();
     const tensorsBetweenClicks = tf.memory().numTensors;
     await adaptAndRank(model, session(7, 5), 10);
-    expect(tf.memory().numTensors).toBe(tensorsBetweenClicks); // the cache is reused, not grown
-    if (method === 'duet') expect(model.derived?.size).toBe(clickRow ? undefined : 2); // the kernels need no cache
+    expect(tf.memory().numTensors).toBe(tensorsBetweenClicks); // a click keeps nothing
 
-    // New weights for the generated projections: a stale cache would keep the old ranking.
+    // New weights for the generated projections: the clicks follow them.
     const before = (await adaptAndRank(model, session(9, 6), 10)).top;
     const weights = await model.params.read();
     for (const w of weights)
