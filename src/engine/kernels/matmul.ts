@@ -45,14 +45,14 @@ type Product = { a: TensorInfo; b: TensorInfo; transposeA: boolean; transposeB: 
  * kernel (`plain`); undefined when the stock kernel should take it as it is.
  */
 function wasmProduct(backend: WasmKernelBackend, p: Product, stock: (a: TensorInfo, b: TensorInfo) => TensorInfo): TensorInfo | undefined {
-  if (!p.transposeA && !p.transposeB && simdKernelsFor(backend) === undefined) return undefined;
+  const simd = simdKernelsFor(backend);
+  if (!p.transposeA && !p.transposeB && simd === undefined) return undefined;
   const [aShape, bShape] = [matrixShape(p.a), matrixShape(p.b)];
   if (p.a.dtype !== 'float32' || p.b.dtype !== 'float32' || !aShape || !bShape) return undefined;
   const [M, K] = p.transposeA ? [aShape[1], aShape[0]] : aShape;
   const [Kb, N] = p.transposeB ? [bShape[1], bShape[0]] : bShape;
   if (K !== Kb || M === 0 || K === 0 || N === 0) return undefined; // stock says what is wrong
   const outShape = [...p.a.shape.slice(0, p.a.shape.length - 2), M, N];
-  const simd = simdKernelsFor(backend);
   const temporaries: TensorInfo[] = [];
   try {
     const b = p.transposeB ? transposedCopy(backend, simd, p.b, bShape[0], bShape[1]) : p.b;
